@@ -1,0 +1,53 @@
+# cs-analytics — every command a user or CI needs. Only Python 3.11 and make are assumed.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_ACCOUNTS ?= 2000
+DEMO_MONTHS ?= 36
+export CSA_LANDING_DIR ?= data/landing
+export CSA_WAREHOUSE_PATH ?= data/warehouse.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: install demo test lint format ui dbt-parse lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -r requirements.lock
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the locked dependencies
+
+dbt-parse: $(STAMP) ## prepare the dbt manifest Dagster reads (does not touch the warehouse)
+	cd dbt_project && ../$(BIN)/dbt parse --quiet
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+demo: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## generate demo data and run the whole pipeline with its checks
+	$(BIN)/python -m orchestration.demo --accounts $(DEMO_ACCOUNTS) --months $(DEMO_MONTHS) --out $(CSA_LANDING_DIR) --replace
+	$(BIN)/python -m orchestration.run_all
+
+test: $(STAMP) ## lint and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+ui: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## the Dagster UI on http://127.0.0.1:3000
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+lock: ## re-resolve requirements.lock from pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock --no-header
+
+clean:
+	rm -rf data/warehouse.duckdb* dbt_project/target dbt_project/logs .dagster_home

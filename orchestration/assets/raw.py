@@ -1,0 +1,74 @@
+"""Raw load assets: one per export file of the contract, built by one factory."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.contract import EXPORTS, ExportFile
+from orchestration.loading.csv_file import ExportFileError
+from orchestration.loading.drops import scan_landing
+from orchestration.loading.loader import DropLoad, load_export
+from orchestration.resources import WarehouseResource
+
+RAW_GROUP = "raw"
+
+
+def raw_asset_key(export: ExportFile) -> dg.AssetKey:
+    return dg.AssetKey(["raw", export.name])
+
+
+def _load_metadata(export: ExportFile, loads: list[DropLoad], row_count: int, ignored) -> dict:
+    extra = sorted({column for load in loads for column in load.extra_columns})
+    return {
+        "drops_loaded": dg.MetadataValue.json([load.drop_date for load in loads]),
+        "rows_read": sum(load.rows_read for load in loads),
+        "rows_loaded": sum(load.rows_loaded for load in loads),
+        "rows_quarantined": sum(load.rows_quarantined for load in loads),
+        "table_rows": row_count,
+        "extra_columns_ignored": dg.MetadataValue.json(extra),
+        "ignored_folders": dg.MetadataValue.json(list(ignored)),
+        "dagster/row_count": row_count,
+        "dagster/relation_identifier": f"raw.{export.name}",
+    }
+
+
+def build_raw_asset(export: ExportFile) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=raw_asset_key(export),
+        group_name=RAW_GROUP,
+        kinds={"duckdb", "csv"},
+        pool="duckdb",
+        description=f"Loads {export.file_name} from every pending drop into raw.{export.name}. "
+        f"{export.description}",
+        owners=["team:data-engineering"],
+        tags={"source": export.source},
+    )
+    def _raw_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        scan = scan_landing(Path(warehouse.landing_dir))
+        for folder in scan.ignored_folders:
+            context.log.warning(f"Ignored landing folder {folder!r}: not named YYYY-MM-DD.")
+
+        def report(load: DropLoad) -> None:
+            context.log.info(
+                f"{export.file_name} drop {load.drop_date}: read {load.rows_read}, "
+                f"loaded {load.rows_loaded}, quarantined {load.rows_quarantined}"
+            )
+
+        with warehouse.session() as connection:
+            try:
+                loads = load_export(
+                    connection, export, scan.drops, warehouse.encoding_for(export.name), report
+                )
+            except ExportFileError as error:
+                raise dg.Failure(
+                    description=str(error), metadata={"file": str(error.path)}
+                ) from error
+            row_count = connection.execute(f"select count(*) from raw.{export.name}").fetchone()[0]
+        return dg.MaterializeResult(
+            metadata=_load_metadata(export, loads, row_count, scan.ignored_folders)
+        )
+
+    return _raw_asset
+
+
+raw_assets = [build_raw_asset(export) for export in EXPORTS]

@@ -1,0 +1,31 @@
+"""dbt models (staging, intermediate, marts) as Dagster assets; dbt tests become asset checks."""
+
+import json
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt.dagster_dbt_translator import DagsterDbtTranslator
+
+from orchestration.config import Settings
+from orchestration.project import dbt_project
+
+
+def dbt_build_args(settings: Settings) -> list[str]:
+    """`dbt build` with the run's configuration passed as dbt vars."""
+    return ["build", "--vars", json.dumps(settings.dbt_vars(), sort_keys=True)]
+
+
+translator = DagsterDbtTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
+)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+    pool="duckdb",
+)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Builds and tests every dbt model; a failing test blocks the models downstream of it."""
+    yield from dbt.cli(dbt_build_args(Settings.from_env()), context=context).stream()

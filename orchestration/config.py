@@ -1,0 +1,73 @@
+"""The one place that reads configuration: `CSA_*` environment variables with their defaults.
+
+dbt reads the same variables through `env_var()` in `dbt_project/profiles.yml`;
+`Settings.publish()` writes the resolved (absolute) values back so both agree.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# The dbt of this interpreter's environment, so it works without an activated venv.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+
+
+def _path(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (REPO_ROOT / path).resolve()
+
+
+def _encodings(value: str) -> dict[str, str]:
+    """Parse `accounts=cp932,nps_responses=cp932` into {file: encoding}."""
+    pairs = (item.split("=", 1) for item in value.split(",") if item.strip())
+    return {name.strip(): encoding.strip() for name, encoding in pairs}
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    warehouse_path: Path
+    as_of_date: date | None = None
+    reporting_currency: str = "JPY"
+    reporting_timezone: str = "Asia/Tokyo"
+    source_timezone: str = "Asia/Tokyo"
+    source_encodings: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        as_of = env.get("CSA_AS_OF_DATE", "").strip()
+        return cls(
+            landing_dir=_path(env.get("CSA_LANDING_DIR", "data/landing")),
+            warehouse_path=_path(env.get("CSA_WAREHOUSE_PATH", "data/warehouse.duckdb")),
+            as_of_date=date.fromisoformat(as_of) if as_of else None,
+            reporting_currency=env.get("CSA_REPORTING_CURRENCY", "JPY").strip().upper(),
+            reporting_timezone=env.get("CSA_REPORTING_TIMEZONE", "Asia/Tokyo").strip(),
+            source_timezone=env.get("CSA_SOURCE_TIMEZONE", "Asia/Tokyo").strip(),
+            source_encodings=_encodings(env.get("CSA_SOURCE_ENCODINGS", "")),
+        )
+
+    def encoding_for(self, export_name: str) -> str:
+        return self.source_encodings.get(export_name, "utf-8")
+
+    def dbt_vars(self) -> dict[str, str]:
+        """Values the dbt models need, passed with `--vars`."""
+        values = {
+            "reporting_currency": self.reporting_currency,
+            "reporting_timezone": self.reporting_timezone,
+        }
+        if self.as_of_date:
+            values["as_of_date"] = self.as_of_date.isoformat()
+        return values
+
+    def publish(self) -> None:
+        """Export the resolved paths so dbt subprocesses open the same warehouse file."""
+        os.environ["CSA_WAREHOUSE_PATH"] = str(self.warehouse_path)
+        os.environ["CSA_LANDING_DIR"] = str(self.landing_dir)

@@ -1,0 +1,191 @@
+"""Loading export drops into `raw.<export>`: latest drop wins per primary key, nothing lost.
+
+Each (export, drop) is applied in one transaction together with its row in `raw._loads`, so a
+drop is either fully loaded and logged or not at all, and a logged drop is never read again.
+Every row read ends up in `raw.<export>` or in `raw._quarantine` with its line and reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from orchestration.contract import ExportFile
+from orchestration.loading.csv_file import read_csv_sql, read_layout, utf8_copy
+from orchestration.loading.drops import Drop
+from orchestration.loading.metadata_tables import (
+    LINEAGE_COLUMNS,
+    ensure_export_table,
+    ensure_metadata_tables,
+    loaded_drop_dates,
+)
+
+
+@dataclass(frozen=True)
+class DropLoad:
+    """What one drop of one export did."""
+
+    export: str
+    drop_date: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    extra_columns: tuple[str, ...]
+
+
+def pending_drops(connection, export: ExportFile, drops: tuple[Drop, ...]) -> list[Drop]:
+    done = loaded_drop_dates(connection, export.name)
+    return [
+        drop
+        for drop in drops
+        if drop.drop_date not in done and (drop.path / export.file_name).is_file()
+    ]
+
+
+def load_export(
+    connection,
+    export: ExportFile,
+    drops: tuple[Drop, ...],
+    encoding: str,
+    on_progress: Callable[[DropLoad], None] = lambda _: None,
+) -> list[DropLoad]:
+    """Load every pending drop of one export in date order."""
+    ensure_metadata_tables(connection)
+    ensure_export_table(connection, export, ())  # dbt sources exist even before a first drop
+    results = []
+    for drop in pending_drops(connection, export, drops):
+        result = load_drop(connection, export, drop, encoding)
+        on_progress(result)
+        results.append(result)
+    return results
+
+
+def load_drop(connection, export: ExportFile, drop: Drop, encoding: str) -> DropLoad:
+    path = drop.path / export.file_name
+    layout = read_layout(path, export, encoding)
+    with utf8_copy(path, encoding) as readable:
+        # Parse into temp tables first, outside the transaction: temp tables are private to
+        # this connection, and committed rowids follow the file's record order.
+        _stage_rows(connection, readable, layout, export)
+        connection.execute("begin transaction")
+        try:
+            ensure_export_table(connection, export, layout.extra_columns)
+            counts = _apply_staged(connection, export, drop, path.name, encoding, layout)
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+    return DropLoad(export.name, drop.drop_date.isoformat(), *counts, layout.extra_columns)
+
+
+def _stage_rows(connection, path, layout, export: ExportFile) -> None:
+    """Parse the file into `csa_staged` (typed) and `csa_rejects` (unreadable records)."""
+    connection.execute("drop table if exists csa_reject_errors")
+    connection.execute("drop table if exists csa_reject_scans")
+    source = read_csv_sql(path, layout, export)
+    connection.execute(f"create or replace temp table csa_parsed as select * from {source}")
+    # DuckDB's reject `line` counts records (header = line 1), so accepted rows get their line
+    # back by skipping over the rejected ones: the k-th accepted row is the k-th record not
+    # rejected. g = accepted rows before each rejected record.
+    connection.execute(
+        """
+        create or replace temp table csa_rejects as
+        select
+            line,
+            string_agg(distinct coalesce(column_name, ''), ', ') as column_names,
+            string_agg(distinct error_type, ', ') as error_types,
+            string_agg(error_message, '; ') as reason,
+            any_value(csv_line) as raw_text,
+            line - 1 - row_number() over (order by line) as accepted_before
+        from csa_reject_errors
+        group by line
+        """
+    )
+    connection.execute(
+        """
+        create or replace temp table csa_staged as
+        select
+            p.*,
+            p.rowid + 2 + (
+                select count(*) from csa_rejects r where r.accepted_before <= p.rowid
+            ) as _source_line
+        from csa_parsed as p
+        """
+    )
+
+
+def _apply_staged(connection, export, drop, file_name, encoding, layout) -> tuple[int, int, int]:
+    key = list(export.primary_key)
+    key_match = " and ".join(f"t.{c} = s.{c}" for c in key)
+    key_null = " or ".join(f"{c} is null" for c in key)
+    partition = ", ".join(key)
+    lineage = f"date '{drop.drop_date.isoformat()}' as _drop_date, '{file_name}' as _source_file"
+    quarantine_from = f"'{export.name}', date '{drop.drop_date.isoformat()}', '{file_name}'"
+
+    # Rows the parser could not read.
+    connection.execute(
+        f"""insert into raw._quarantine
+        select {quarantine_from}, line, column_names, error_types,
+               reason || case when error_types like '%ENCODING%' then
+                   ' (if this export is Shift-JIS, set CSA_SOURCE_ENCODINGS={export.name}=cp932)'
+                   else '' end,
+               raw_text, current_timestamp
+        from csa_rejects"""
+    )
+    # Rows without a complete primary key, and earlier duplicates of a key within this file
+    # (the last line of the file wins, as a later drop would).
+    connection.execute(
+        f"""create or replace temp table csa_ranked as
+        select *, case when {key_null} then null else
+            row_number() over (partition by {partition} order by _source_line desc) end as _rank,
+            max(_source_line) over (partition by {partition}) as _winning_line
+        from csa_staged"""
+    )
+    connection.execute(
+        f"""insert into raw._quarantine
+        select {quarantine_from}, _source_line, '{", ".join(key)}', 'KEY',
+            case when _rank is null then 'primary key ({", ".join(key)}) is empty'
+                 else 'duplicate primary key in the same file; line ' || _winning_line || ' wins'
+            end,
+            null, current_timestamp
+        from csa_ranked where _rank is null or _rank > 1"""
+    )
+    columns = ", ".join(layout.columns)
+    connection.execute(
+        f"""create or replace temp table csa_latest as
+        select {columns}, {lineage}, _source_line from csa_ranked where _rank = 1"""
+    )
+    # Latest drop wins: replace older versions, and never overwrite a version from a later drop
+    # (a drop that arrives late is applied only where it is the newest).
+    connection.execute(
+        f"""delete from raw.{export.name} as t using csa_latest as s
+        where {key_match} and t._drop_date <= date '{drop.drop_date.isoformat()}'"""
+    )
+    target = ", ".join([*layout.columns, *LINEAGE_COLUMNS])
+    connection.execute(
+        f"""insert into raw.{export.name} ({target})
+        select s.*, current_timestamp from csa_latest as s
+        where not exists (select 1 from raw.{export.name} as t where {key_match})"""
+    )
+    read, loaded, quarantined = connection.execute(
+        f"""select
+            (select count(*) from csa_staged) + (select count(*) from csa_rejects),
+            (select count(*) from csa_latest),
+            (select count(*) from raw._quarantine
+             where export = '{export.name}' and drop_date = date '{drop.drop_date.isoformat()}')
+        """
+    ).fetchone()
+    connection.execute(
+        "insert into raw._loads values (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+        [
+            export.name,
+            drop.drop_date,
+            file_name,
+            encoding,
+            read,
+            loaded,
+            quarantined,
+            list(layout.extra_columns),
+        ],
+    )
+    return read, loaded, quarantined

@@ -1,0 +1,68 @@
+"""The raw schema's bookkeeping: export tables, the load log and the quarantine."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from orchestration.contract import ExportFile
+
+LINEAGE_COLUMNS = ("_drop_date", "_source_file", "_source_line", "_loaded_at")
+
+_METADATA_DDL = (
+    "create schema if not exists raw",
+    """create table if not exists raw._loads (
+        export varchar not null,
+        drop_date date not null,
+        source_file varchar not null,
+        encoding varchar not null,
+        rows_read bigint not null,
+        rows_loaded bigint not null,
+        rows_quarantined bigint not null,
+        extra_columns varchar[],
+        loaded_at timestamptz not null
+    )""",
+    """create table if not exists raw._quarantine (
+        export varchar not null,
+        drop_date date not null,
+        source_file varchar not null,
+        line bigint,
+        columns varchar,
+        error_type varchar not null,
+        reason varchar not null,
+        raw_text varchar,
+        quarantined_at timestamptz not null
+    )""",
+)
+
+
+def ensure_metadata_tables(connection) -> None:
+    for statement in _METADATA_DDL:
+        connection.execute(statement)
+
+
+def ensure_export_table(connection, export: ExportFile, extra_columns: tuple[str, ...]) -> None:
+    """Create `raw.<export>` from the contract; extra columns of a file are added as VARCHAR."""
+    columns = ", ".join(f'"{c.name}" {c.type.value}' for c in export.columns)
+    connection.execute(
+        f"""create table if not exists raw.{export.name} ({columns},
+            _drop_date date not null, _source_file varchar not null,
+            _source_line bigint not null, _loaded_at timestamptz not null)"""
+    )
+    existing = {
+        row[0]
+        for row in connection.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = ?",
+            [export.name],
+        ).fetchall()
+    }
+    for name in extra_columns:
+        if name not in existing:
+            connection.execute(f'alter table raw.{export.name} add column "{name}" varchar')
+
+
+def loaded_drop_dates(connection, export_name: str) -> set[date]:
+    rows = connection.execute(
+        "select drop_date from raw._loads where export = ?", [export_name]
+    ).fetchall()
+    return {row[0] for row in rows}
