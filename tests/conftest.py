@@ -1,0 +1,36 @@
+"""Shared fixtures: the dbt manifest is prepared once per test session."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from orchestration.config import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT
+
+SPEC_DIR = REPO_ROOT.parent / "shared" / "spec"
+EXAMPLES_DIR = SPEC_DIR / "examples"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Dagster's dbt assets are defined from target/manifest.json; `dbt parse` does not open
+    # the warehouse, so it is safe to run before any test.
+    subprocess.run(
+        [DBT_EXECUTABLE, "parse", "--quiet"], cwd=DBT_PROJECT_DIR, check=True, timeout=300
+    )
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    path = tmp_path / "work"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_example() -> Path:
+    path = EXAMPLES_DIR / "small"
+    if not path.is_dir():
+        pytest.fail(f"worked example not found at {path}: shared/ must sit beside the repo")
+    return path

@@ -1,0 +1,72 @@
+"""Running the real pipeline (Dagster + DuckDB + dbt) on a landing folder inside a test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_dbt import DbtCliResource
+
+from orchestration.config import DBT_EXECUTABLE, Settings
+from orchestration.project import dbt_project
+from orchestration.resources import WarehouseResource
+
+
+@dataclass
+class PipelineRun:
+    settings: Settings
+    result: dg.ExecuteInProcessResult
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.settings.warehouse_path), read_only=True) as connection:
+            return connection.execute(sql, params or []).fetchall()
+
+    def query_dicts(self, sql: str) -> list[dict]:
+        with duckdb.connect(str(self.settings.warehouse_path), read_only=True) as connection:
+            cursor = connection.execute(sql)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def configure(
+    monkeypatch: pytest.MonkeyPatch, landing: Path, workdir: Path, **env: str
+) -> Settings:
+    """Point every CSA_* setting at this test's folders (dbt subprocesses read them too)."""
+    monkeypatch.setenv("CSA_LANDING_DIR", str(landing))
+    monkeypatch.setenv("CSA_WAREHOUSE_PATH", str(workdir / "warehouse.duckdb"))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings.from_env()
+    settings.publish()
+    return settings
+
+
+def run_pipeline(
+    monkeypatch: pytest.MonkeyPatch,
+    landing: Path,
+    workdir: Path,
+    *,
+    selection: str = "*",
+    raise_on_error: bool = True,
+    **env: str,
+) -> PipelineRun:
+    """Materialize `selection` of the real Definitions' assets with this test's settings."""
+    from orchestration.definitions import defs
+
+    settings = configure(monkeypatch, landing, workdir, **env)
+    resources = {
+        "warehouse": WarehouseResource.from_settings(settings),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+    }
+    assets = list(defs.assets or [])
+    checks = list(defs.asset_checks or [])
+    result = dg.materialize(
+        [*assets, *checks],
+        resources=resources,
+        selection=selection,
+        raise_on_error=raise_on_error,
+    )
+    return PipelineRun(settings, result)
