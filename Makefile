@@ -28,7 +28,9 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 
 demo: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## generate demo data and run the whole pipeline with its checks
 	$(BIN)/python -m orchestration.demo --accounts $(DEMO_ACCOUNTS) --months $(DEMO_MONTHS) --out $(CSA_LANDING_DIR) --replace
-	$(BIN)/python -m orchestration.run_all
+	rm -f $(CSA_WAREHOUSE_PATH) $(CSA_WAREHOUSE_PATH).wal
+	$(BIN)/dagster asset materialize -m orchestration.definitions --select '*'
+	$(BIN)/python -m orchestration.summary
 
 test: $(STAMP) ## lint and run the whole test suite
 	$(BIN)/ruff check .
