@@ -12,8 +12,8 @@ def test_pipeline_loads_small_example(monkeypatch, small_example: Path, workdir:
 
     assert run.result.success
     items = run.query(
-        "select item_id, quantity, unit_price, ended_on from staging.stg_billing__subscription_items"
-        " order by item_id"
+        "select item_id, quantity, unit_price, ended_on"
+        " from staging.stg_billing__subscription_items order by item_id"
     )
     assert len(items) == 7
     assert items[0][0] == "i1" and items[0][1] == 5

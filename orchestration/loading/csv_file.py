@@ -44,15 +44,17 @@ def normalize_column_name(name: str) -> str:
 
 def read_layout(path: Path, export: ExportFile, encoding: str) -> FileLayout:
     """Map the header onto the contract; a missing required column fails the whole file."""
-    with path.open(encoding=_python_encoding(encoding), newline="") as handle:
-        try:
-            header = next(csv.reader(handle), None)
-        except UnicodeDecodeError as error:
-            raise ExportFileError(
-                path,
-                f"header is not valid {encoding} ({error.reason}); if this export is "
-                f"Shift-JIS set CSA_SOURCE_ENCODINGS={export.name}=cp932",
-            ) from error
+    # Only the header line is decoded here: undecodable data rows are the loader's to quarantine.
+    with path.open("rb") as handle:
+        first_line = handle.readline()
+    try:
+        header = next(csv.reader([first_line.decode(_python_encoding(encoding))]), None)
+    except UnicodeDecodeError as error:
+        raise ExportFileError(
+            path,
+            f"header is not valid {encoding} ({error.reason}); if this export is "
+            f"Shift-JIS set CSA_SOURCE_ENCODINGS={export.name}=cp932",
+        ) from error
     if not header:
         raise ExportFileError(path, "file is empty: a header row is required")
     columns = tuple(normalize_column_name(name) for name in header)

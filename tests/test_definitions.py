@@ -1,0 +1,53 @@
+"""The Definitions load, and the asset graph has the shape the product promises."""
+
+from __future__ import annotations
+
+import json
+
+import dagster as dg
+
+from orchestration.assets.transform import dbt_build_args
+from orchestration.config import Settings
+from orchestration.contract import EXPORTS
+
+
+def test_definitions_load_with_a_raw_asset_per_export() -> None:
+    from orchestration.definitions import defs
+
+    repository = defs.get_repository_def()
+    keys = set(repository.asset_graph.get_all_asset_keys())
+    for export in EXPORTS:
+        key = dg.AssetKey(["raw", export.name])
+        assert key in keys
+        assert repository.asset_graph.get(key).group_name == "raw"
+
+
+def test_dbt_sources_hang_off_the_raw_assets() -> None:
+    from orchestration.definitions import defs
+
+    graph = defs.get_repository_def().asset_graph
+    staging = graph.get(dg.AssetKey(["staging", "stg_billing__subscription_items"]))
+    assert dg.AssetKey(["raw", "subscription_items"]) in staging.parent_keys
+    assert staging.group_name == "staging"
+
+
+def test_dbt_build_args_pass_settings_as_vars() -> None:
+    settings = Settings.from_env({"CSA_AS_OF_DATE": "2026-10-15", "CSA_REPORTING_CURRENCY": "usd"})
+
+    args = dbt_build_args(settings)
+
+    assert args[:2] == ["build", "--vars"]
+    assert json.loads(args[2]) == {
+        "as_of_date": "2026-10-15",
+        "reporting_currency": "USD",
+        "reporting_timezone": "Asia/Tokyo",
+    }
+
+
+def test_relative_paths_resolve_against_the_repository() -> None:
+    settings = Settings.from_env({"CSA_WAREHOUSE_PATH": "data/x.duckdb"})
+    assert settings.warehouse_path.is_absolute()
+    assert settings.warehouse_path.parts[-2:] == ("data", "x.duckdb")
+    assert settings.encoding_for("accounts") == "utf-8"
+    cp932 = Settings.from_env({"CSA_SOURCE_ENCODINGS": "accounts=cp932, plans = cp932"})
+    assert cp932.encoding_for("plans") == "cp932"
