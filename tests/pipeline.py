@@ -8,11 +8,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from dagster_dbt import DbtCliResource
 
-from orchestration.config import DBT_EXECUTABLE, Settings
-from orchestration.project import dbt_project
-from orchestration.resources import WarehouseResource
+from orchestration.config import Settings
+from orchestration.runner import materialize
 
 
 @dataclass
@@ -54,19 +52,5 @@ def run_pipeline(
     **env: str,
 ) -> PipelineRun:
     """Materialize `selection` of the real Definitions' assets with this test's settings."""
-    from orchestration.definitions import defs
-
     settings = configure(monkeypatch, landing, workdir, **env)
-    resources = {
-        "warehouse": WarehouseResource.from_settings(settings),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
-    }
-    assets = list(defs.assets or [])
-    checks = list(defs.asset_checks or [])
-    result = dg.materialize(
-        [*assets, *checks],
-        resources=resources,
-        selection=selection,
-        raise_on_error=raise_on_error,
-    )
-    return PipelineRun(settings, result)
+    return PipelineRun(settings, materialize(settings, selection, raise_on_error=raise_on_error))
