@@ -39,6 +39,12 @@ class Settings:
     reporting_timezone: str = "Asia/Tokyo"
     source_timezone: str = "Asia/Tokyo"
     source_encodings: Mapping[str, str] = field(default_factory=dict)
+    # Operations (docs/operations.md): the published copy analysts read, and automation.
+    analytics_path: Path | None = None  # None = analytics.duckdb beside the warehouse
+    nightly_cron: str = "0 2 * * *"
+    nightly_timezone: str = "Asia/Tokyo"
+    automation_running: bool = False  # schedules and sensors start STOPPED unless true
+    alert_webhook_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -52,7 +58,20 @@ class Settings:
             reporting_timezone=env.get("CSA_REPORTING_TIMEZONE", "Asia/Tokyo").strip(),
             source_timezone=env.get("CSA_SOURCE_TIMEZONE", "Asia/Tokyo").strip(),
             source_encodings=_encodings(env.get("CSA_SOURCE_ENCODINGS", "")),
+            analytics_path=_path(analytics)
+            if (analytics := env.get("CSA_ANALYTICS_PATH"))
+            else None,
+            nightly_cron=env.get("CSA_NIGHTLY_CRON", "0 2 * * *").strip(),
+            nightly_timezone=env.get("CSA_NIGHTLY_TIMEZONE", "Asia/Tokyo").strip(),
+            automation_running=env.get("CSA_AUTOMATION_RUNNING", "").strip().lower()
+            in {"1", "true", "yes"},
+            alert_webhook_url=env.get("CSA_ALERT_WEBHOOK_URL", "").strip() or None,
         )
+
+    @property
+    def publication_path(self) -> Path:
+        """The analysts' DuckDB file: CSA_ANALYTICS_PATH, else analytics.duckdb by the warehouse."""
+        return self.analytics_path or self.warehouse_path.parent / "analytics.duckdb"
 
     def encoding_for(self, export_name: str) -> str:
         return self.source_encodings.get(export_name, "utf-8")

@@ -8,6 +8,10 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.transform import dbt_models
 from orchestration.config import DBT_EXECUTABLE, Settings
+from orchestration.operations.alerts import build_failure_sensor
+from orchestration.operations.drop_sensor import build_drop_sensor
+from orchestration.operations.nightly import build_nightly_schedule, nightly_job
+from orchestration.operations.publication_asset import build_publication_asset
 from orchestration.project import dbt_project
 from orchestration.resources import WarehouseResource
 
@@ -15,7 +19,10 @@ settings = Settings.from_env()
 settings.publish()
 
 defs = dg.Definitions(
-    assets=[*raw_assets, dbt_models],
+    assets=[*raw_assets, dbt_models, build_publication_asset(dbt_models)],
+    jobs=[nightly_job],
+    schedules=[build_nightly_schedule(settings)],
+    sensors=[build_drop_sensor(settings, nightly_job), build_failure_sensor(settings)],
     resources={
         "warehouse": WarehouseResource.from_settings(settings),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),

@@ -1,0 +1,1 @@
+"""Running cs-analytics unattended: the nightly job, drop sensor, alerts, retries, publishing."""

@@ -1,0 +1,49 @@
+"""Run failure notification: always logged; posted to a Slack-compatible webhook when set."""
+
+import json
+import urllib.request
+
+import dagster as dg
+
+from orchestration.config import Settings
+from orchestration.operations.drop_sensor import sensor_status
+
+WEBHOOK_TIMEOUT_SECONDS = 10
+
+
+def post_webhook(url: str, text: str) -> None:
+    """POST `{"text": ...}` (what Slack, Mattermost and Teams' Slack mode accept)."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps({"text": text}).encode("utf-8"),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
+        response.read()
+
+
+def failure_text(job_name: str, run_id: str, error: str | None) -> str:
+    reason = (error or "no error message").strip().splitlines()[0]
+    return f":red_circle: cs-analytics run {run_id} of job `{job_name}` failed: {reason}"
+
+
+def build_failure_sensor(settings: Settings) -> dg.SensorDefinition:
+    """A run failure sensor over every job of this code location."""
+    webhook_url = settings.alert_webhook_url
+
+    @dg.run_failure_sensor(
+        name="run_failure_alert",
+        default_status=sensor_status(settings),
+        description="Logs every failed run and posts it to CSA_ALERT_WEBHOOK_URL when set.",
+    )
+    def run_failure_alert(context: dg.RunFailureSensorContext) -> None:
+        """Reports a failed run."""
+        run = context.dagster_run
+        error = context.failure_event.message if context.failure_event else None
+        text = failure_text(run.job_name, run.run_id, error)
+        context.log.error(text)
+        if webhook_url:
+            post_webhook(webhook_url, text)
+
+    return run_failure_alert

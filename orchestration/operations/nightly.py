@@ -1,0 +1,39 @@
+"""The nightly job over every asset and the schedule that starts it (02:00 Tokyo by default)."""
+
+import dagster as dg
+
+from orchestration.config import Settings
+
+NIGHTLY_JOB_NAME = "nightly"
+OWNERS = ["team:data-engineering"]
+
+nightly_job = dg.define_asset_job(
+    NIGHTLY_JOB_NAME,
+    selection=dg.AssetSelection.all(),
+    description="Loads every pending export drop, builds and tests all dbt models, and "
+    "publishes the marts for analysts if every blocking check passed.",
+    owners=OWNERS,
+    tags={"team": "data-engineering", "pipeline": "cs-analytics"},
+)
+
+
+def schedule_status(settings: Settings) -> dg.DefaultScheduleStatus:
+    return (
+        dg.DefaultScheduleStatus.RUNNING
+        if settings.automation_running
+        else dg.DefaultScheduleStatus.STOPPED
+    )
+
+
+def build_nightly_schedule(settings: Settings) -> dg.ScheduleDefinition:
+    """CSA_NIGHTLY_CRON in CSA_NIGHTLY_TIMEZONE; STOPPED unless CSA_AUTOMATION_RUNNING=true."""
+    return dg.ScheduleDefinition(
+        name="nightly_schedule",
+        job=nightly_job,
+        cron_schedule=settings.nightly_cron,
+        execution_timezone=settings.nightly_timezone,
+        default_status=schedule_status(settings),
+        description=f"Runs the nightly job at `{settings.nightly_cron}` "
+        f"({settings.nightly_timezone}).",
+        tags={"trigger": "schedule"},
+    )
