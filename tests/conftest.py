@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from orchestration.config import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT
+from orchestration.config import REPO_ROOT, Settings
+from orchestration.prepare import prepare_dbt
 
 SPEC_DIR = REPO_ROOT.parent / "shared" / "spec"
 EXAMPLES_DIR = SPEC_DIR / "examples"
@@ -16,9 +16,7 @@ EXAMPLES_DIR = SPEC_DIR / "examples"
 def pytest_sessionstart(session: pytest.Session) -> None:
     # Dagster's dbt assets are defined from target/manifest.json; `dbt parse` does not open
     # the warehouse, so it is safe to run before any test.
-    subprocess.run(
-        [DBT_EXECUTABLE, "parse", "--quiet"], cwd=DBT_PROJECT_DIR, check=True, timeout=300
-    )
+    prepare_dbt(Settings.from_env({}))
 
 
 @pytest.fixture
