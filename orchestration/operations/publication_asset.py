@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from orchestration.config import Settings
-from orchestration.operations.publish import PUBLISHED_SCHEMA, publish_schema
+from orchestration.operations.publish import PUBLISHED_SCHEMA, publish_tables
 from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
 
@@ -26,6 +26,8 @@ def publication_deps(dbt_assets: dg.AssetsDefinition) -> list[dg.AssetKey]:
 def build_publication_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinition:
     """Downstream of all marts, so a failed model or blocking check means no publication."""
 
+    tables = [key.path[-1] for key in mart_keys(dbt_assets)]
+
     @dg.asset(
         key="analytics_publication",
         group_name="reports",
@@ -40,7 +42,7 @@ def build_publication_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinit
         """Copies the marts schema to the analysts' DuckDB file and swaps it in atomically."""
         target = Settings.from_env().publication_path
         with warehouse.session() as connection:
-            counts = publish_schema(connection, target)
+            counts = publish_tables(connection, target, tables)
             # Fold the WAL into the warehouse file: WAL replay after a crash has had bugs.
             connection.execute("checkpoint")
         context.log.info(f"Published {len(counts)} tables of `{PUBLISHED_SCHEMA}` to {target}.")

@@ -23,19 +23,11 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _copy_schema(connection, schema: str) -> dict[str, int]:
-    tables = [
-        row[0]
-        for row in connection.execute(
-            "select table_name from information_schema.tables"
-            " where table_catalog = current_database() and table_schema = ?"
-            " order by table_name",
-            [schema],
-        ).fetchall()
-    ]
+def _copy_tables(connection, schema: str, tables: list[str]) -> dict[str, int]:
     connection.execute(f"create schema {_ALIAS}.{schema}")
     counts = {}
     for table in tables:
+        # A table missing from the warehouse raises here, before the published file is touched.
         connection.execute(
             f'create table {_ALIAS}.{schema}."{table}" as select * from {schema}."{table}"'
         )
@@ -45,15 +37,21 @@ def _copy_schema(connection, schema: str) -> dict[str, int]:
     return counts
 
 
-def publish_schema(connection, target: Path, schema: str = PUBLISHED_SCHEMA) -> dict[str, int]:
-    """Copy `schema` of the connected warehouse to `target` atomically; rows per table."""
+def publish_tables(
+    connection, target: Path, tables: list[str], schema: str = PUBLISHED_SCHEMA
+) -> dict[str, int]:
+    """Copy `schema`.`tables` of the connected warehouse to `target` atomically; rows per table.
+
+    The list comes from the dbt manifest, so a table left in the warehouse by a model that was
+    deleted is not published, and a mart that was not built fails the publication.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     # Same folder as the target, so the rename never crosses a file system.
     staging = target.with_name(f".{target.name}.{uuid4().hex}.tmp")
     try:
         connection.execute(f"attach '{staging}' as {_ALIAS}")
         try:
-            counts = _copy_schema(connection, schema)
+            counts = _copy_tables(connection, schema, tables)
             connection.execute(f"checkpoint {_ALIAS}")
         finally:
             connection.execute(f"detach {_ALIAS}")
