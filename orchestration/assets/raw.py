@@ -8,6 +8,7 @@ from orchestration.contract import EXPORTS, ExportFile
 from orchestration.loading.csv_file import ExportFileError
 from orchestration.loading.drops import scan_landing
 from orchestration.loading.loader import DropLoad, load_export
+from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
 
 RAW_GROUP = "raw"
@@ -38,6 +39,7 @@ def build_raw_asset(export: ExportFile) -> dg.AssetsDefinition:
         group_name=RAW_GROUP,
         kinds={"duckdb", "csv"},
         pool="duckdb",
+        retry_policy=TRANSIENT_RETRY,
         description=f"Loads {export.file_name} from every pending drop into raw.{export.name}. "
         f"{export.description}",
         owners=["team:data-engineering"],
@@ -60,8 +62,8 @@ def build_raw_asset(export: ExportFile) -> dg.AssetsDefinition:
                     connection, export, scan.drops, warehouse.encoding_for(export.name), report
                 )
             except ExportFileError as error:
-                raise dg.Failure(
-                    description=str(error), metadata={"file": str(error.path)}
+                raise dg.Failure(  # a contract violation: retrying cannot fix it
+                    description=str(error), metadata={"file": str(error.path)}, allow_retries=False
                 ) from error
             row_count = connection.execute(f"select count(*) from raw.{export.name}").fetchone()[0]
         return dg.MaterializeResult(

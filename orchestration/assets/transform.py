@@ -7,6 +7,7 @@ from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_dbt.dagster_dbt_translator import DagsterDbtTranslator
 
 from orchestration.config import Settings
+from orchestration.operations.retries import TRANSIENT_RETRY, retry_only_lock_errors
 from orchestration.project import dbt_project
 
 
@@ -25,7 +26,10 @@ translator = DagsterDbtTranslator(
     project=dbt_project,
     dagster_dbt_translator=translator,
     pool="duckdb",
+    retry_policy=TRANSIENT_RETRY,
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Builds and tests every dbt model; a failing test blocks the models downstream of it."""
-    yield from dbt.cli(dbt_build_args(Settings.from_env()), context=context).stream()
+    # A failing test is not retried; a DuckDB lock held by another process is.
+    with retry_only_lock_errors():
+        yield from dbt.cli(dbt_build_args(Settings.from_env()), context=context).stream()
