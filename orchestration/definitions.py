@@ -12,6 +12,7 @@ from orchestration.operations.alerts import build_failure_sensor
 from orchestration.operations.drop_sensor import build_drop_sensor
 from orchestration.operations.nightly import build_nightly_schedule, nightly_job
 from orchestration.operations.publication_asset import build_publication_asset
+from orchestration.operations.recovery import build_recovery_sensor
 from orchestration.project import dbt_project
 from orchestration.resources import WarehouseResource
 
@@ -22,7 +23,11 @@ defs = dg.Definitions(
     assets=[*raw_assets, dbt_models, build_publication_asset(dbt_models)],
     jobs=[nightly_job],
     schedules=[build_nightly_schedule(settings)],
-    sensors=[build_drop_sensor(settings, nightly_job), build_failure_sensor(settings)],
+    sensors=[
+        build_drop_sensor(settings, nightly_job),
+        build_failure_sensor(settings),
+        build_recovery_sensor(settings),
+    ],
     resources={
         "warehouse": WarehouseResource.from_settings(settings),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),

@@ -92,7 +92,7 @@ def test_definitions_have_the_job_schedule_and_sensors() -> None:
     assert dg.AssetKey("analytics_publication") in all_keys
     assert repository.get_schedule_def("nightly_schedule").job_name == "nightly"
     sensors = {sensor.name: sensor for sensor in repository.sensor_defs}
-    assert set(sensors) == {"complete_drop_sensor", "run_failure_alert"}
+    assert set(sensors) == {"complete_drop_sensor", "run_failure_alert", "dead_run_recovery"}
     assert all(s.default_status == dg.DefaultSensorStatus.STOPPED for s in sensors.values())
     assert "team:data-engineering" in job.owners
 
