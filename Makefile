@@ -48,6 +48,16 @@ format: $(STAMP)
 ui: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
+.PHONY: docs recover
+DOCS_DIR ?= data/dbt-docs
+# `dbt docs generate` opens the warehouse to read its catalog: never while a run is going on.
+docs: $(STAMP) ## dbt docs as one static page: $(DOCS_DIR)/static_index.html
+	cd dbt_project && CSA_WAREHOUSE_PATH=$(abspath $(CSA_WAREHOUSE_PATH)) \
+		../$(BIN)/dbt docs generate --static --target-path $(abspath $(DOCS_DIR))
+
+recover: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## after a killed run: mark it failed and free its duckdb slot
+	$(BIN)/python -m orchestration.operations.recovery
+
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock --no-header
 
