@@ -153,6 +153,7 @@ def test_failed_run_is_posted_to_the_webhook(webhook) -> None:
     [message] = received
     assert context.dagster_run.run_id in message["text"]
     assert "broken_job" in message["text"] and "failed" in message["text"]
+    assert "explode: RuntimeError: disk full" in message["text"]
 
 
 def test_failed_run_is_only_logged_without_a_webhook(webhook) -> None:

@@ -23,9 +23,23 @@ def post_webhook(url: str, text: str) -> None:
         response.read()
 
 
-def failure_text(job_name: str, run_id: str, error: str | None) -> str:
-    reason = (error or "no error message").strip().splitlines()[0]
-    return f":red_circle: cs-analytics run {run_id} of job `{job_name}` failed: {reason}"
+def failure_text(job_name: str, run_id: str, reasons: list[str]) -> str:
+    """One line per failed step (its first error line), under a headline naming the run."""
+    lines = [f":red_circle: cs-analytics run {run_id} of job `{job_name}` failed"]
+    lines += [f"- {reason.strip().splitlines()[0]}" for reason in reasons if reason.strip()]
+    return "\n".join(lines)
+
+
+def _reasons(context: dg.RunFailureSensorContext) -> list[str]:
+    reasons = []
+    for event in context.get_step_failure_events():
+        error = event.step_failure_data.error
+        while error and error.cause:  # Dagster wraps the exception the step raised
+            error = error.cause
+        reasons.append(f"{event.step_key}: {error.message if error else 'failed'}")
+    if not reasons and context.failure_event.message:
+        reasons.append(context.failure_event.message)
+    return reasons
 
 
 def build_failure_sensor(settings: Settings) -> dg.SensorDefinition:
@@ -40,8 +54,7 @@ def build_failure_sensor(settings: Settings) -> dg.SensorDefinition:
     def run_failure_alert(context: dg.RunFailureSensorContext) -> None:
         """Reports a failed run."""
         run = context.dagster_run
-        error = context.failure_event.message if context.failure_event else None
-        text = failure_text(run.job_name, run.run_id, error)
+        text = failure_text(run.job_name, run.run_id, _reasons(context))
         context.log.error(text)
         if webhook_url:
             post_webhook(webhook_url, text)
