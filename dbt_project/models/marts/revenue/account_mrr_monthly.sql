@@ -20,8 +20,12 @@ product_mrr_converted as (
         product_mrr.account_id,
         product_mrr.product,
         product_mrr.month,
-        sum(product_mrr.local_mrr * rates.rate_to_reporting) as current_product_mrr,
-        sum(product_mrr.previous_local_mrr * rates.rate_to_reporting) as previous_product_mrr_cc
+        -- Rounded once here, to 8 decimals: every later figure is a sum or difference of
+        -- these, so the bridge balances exactly.
+        cast(sum(product_mrr.local_mrr * rates.rate_to_reporting) as decimal(38, 8))
+            as current_product_mrr,
+        cast(sum(product_mrr.previous_local_mrr * rates.rate_to_reporting) as decimal(38, 8))
+            as previous_product_mrr_cc
     from product_mrr
     inner join rates
         on product_mrr.currency = rates.currency

@@ -40,6 +40,32 @@ starting_base as (
 
 ),
 
+onboarding as (
+
+    select * from {{ ref('onboarding_monthly') }}
+
+),
+
+nps as (
+
+    select * from {{ ref('nps_monthly') }}
+
+),
+
+support as (
+
+    select * from {{ ref('support_monthly') }} where channel = 'all'
+
+),
+
+cs_work as (
+
+    select month, sum(cs_hours) as cs_hours, sum(cs_cost) as cs_cost
+    from {{ ref('int_cs_activity_costs') }}
+    group by month
+
+),
+
 -- Accounts that were customers twelve months earlier: their MRR now, and their MRR then
 -- converted at this month's rates (constant currency).
 twelve_months_ago_cc as (
@@ -118,6 +144,33 @@ churn_rates as (
 
 ),
 
+with_operations as (
+
+    select
+        churn_rates.*,
+        onboarding.onboarding_completion_rate_pct,
+        nps.nps,
+        support.median_first_response_minutes,
+        cs_work.cs_hours,
+        100 - {{ var('cogs_pct') }}
+        - {{ pct('coalesce(cs_work.cs_cost, 0)', 'churn_rates.mrr') }} as gross_margin_pct,
+        {{ decimal_divide('coalesce(cs_work.cs_hours, 0)', 'churn_rates.customers') }}
+            as cs_hours_per_customer,
+        -- LTV uses the average logo churn of M-2..M; NULL unless all three months have one.
+        avg(churn_rates.customer_churn_rate_pct) over (
+            order by churn_rates.month rows between 2 preceding and current row
+        ) as churn_rate_3m_avg_pct,
+        count(churn_rates.customer_churn_rate_pct) over (
+            order by churn_rates.month rows between 2 preceding and current row
+        ) as churn_rate_months
+    from churn_rates
+    left join onboarding on churn_rates.month = onboarding.month
+    left join nps on churn_rates.month = nps.month
+    left join support on churn_rates.month = support.month
+    left join cs_work on churn_rates.month = cs_work.month
+
+),
+
 final as (
 
     select
@@ -136,8 +189,18 @@ final as (
         quick_ratio,
         upsell_rate_pct,
         cross_sell_rate_pct,
+        onboarding_completion_rate_pct,
+        nps,
+        cast(
+            case when churn_rate_months = 3 and churn_rate_3m_avg_pct > 0 then
+                arpa * gross_margin_pct / 100 / (churn_rate_3m_avg_pct / 100)
+            end as decimal(38, 8)
+        ) as ltv,
+        cast(gross_margin_pct as decimal(38, 8)) as gross_margin_pct,
+        cs_hours_per_customer,
+        median_first_response_minutes,
         cast(start_cc as decimal(38, 8)) as start_cc
-    from churn_rates
+    from with_operations
 
 )
 

@@ -1,0 +1,45 @@
+-- One row per account, CS manager (the activity's) and month with CS time and its cost:
+-- cs_cost = duration_minutes / 60 * the rep's hourly_cost. Nothing after the as-of date.
+
+with activities as (
+
+    select * from {{ ref('stg_crm__cs_activities') }}
+
+),
+
+reps as (
+
+    select * from {{ ref('stg_crm__cs_reps') }}
+
+),
+
+as_of as (
+
+    select as_of_date from {{ ref('int_as_of_date') }}
+
+),
+
+final as (
+
+    select
+        activities.account_id,
+        activities.csm_id,
+        {{ month_of('activities.occurred_at') }} as month,
+        {{ decimal_divide('sum(activities.duration_minutes)', '60') }} as cs_hours,
+        {{ decimal_divide('sum(activities.duration_minutes * reps.hourly_cost)', '60') }}
+            as cs_cost,
+        {% for stage in ['onboarding', 'adoption', 'renewal', 'expansion'] %}
+        {{ decimal_divide(
+            "sum(case when activities.lifecycle_stage = '" ~ stage
+            ~ "' then activities.duration_minutes else 0 end)", '60'
+        ) }} as {{ stage }}_hours{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from activities
+    cross join as_of
+    left join reps on activities.csm_id = reps.csm_id
+    where cast(activities.occurred_at as date) <= as_of.as_of_date
+    group by activities.account_id, activities.csm_id, {{ month_of('activities.occurred_at') }}
+
+)
+
+select * from final
