@@ -7,6 +7,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.transform import dbt_models
+from orchestration.checks.raw_gates import raw_gates
 from orchestration.config import DBT_EXECUTABLE, Settings
 from orchestration.operations.alerts import build_failure_sensor
 from orchestration.operations.drop_sensor import build_drop_sensor
@@ -21,6 +22,7 @@ settings.publish()
 
 defs = dg.Definitions(
     assets=[*raw_assets, dbt_models, build_publication_asset(dbt_models)],
+    asset_checks=raw_gates,
     jobs=[nightly_job],
     schedules=[build_nightly_schedule(settings)],
     sensors=[
