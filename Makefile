@@ -9,7 +9,7 @@ export CSA_LANDING_DIR ?= data/landing
 export CSA_WAREHOUSE_PATH ?= data/warehouse.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install demo test lint format ui dbt-parse lock clean
+.PHONY: install demo test lint format ui dbt-parse lock clean bench
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP) ## create .venv and install the locked dependencies
 
 dbt-parse: $(STAMP) ## prepare the dbt manifest Dagster reads (does not touch the warehouse)
-	cd dbt_project && ../$(BIN)/dbt parse --quiet
+	$(BIN)/python -m orchestration.prepare
 
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
@@ -57,6 +57,10 @@ docs: $(STAMP) ## dbt docs as one static page: $(DOCS_DIR)/static_index.html
 
 recover: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## after a killed run: mark it failed and free its duckdb slot
 	$(BIN)/python -m orchestration.operations.recovery
+
+SCALE ?= demo
+bench: $(STAMP) dbt-parse ## benchmark every stage at SCALE=demo|medium|large (prints a table, writes JSON)
+	$(BIN)/python -m benchmarks.run --scale $(SCALE)
 
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock --no-header

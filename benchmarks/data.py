@@ -1,0 +1,42 @@
+"""Benchmark input: demo data at a scale, and one more daily drop for the incremental run."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from orchestration.demo import GeneratorConfig, generate
+
+END_DATE = date(2026, 10, 31)
+
+
+def generate_landing(landing: Path, accounts: int, months: int) -> int:
+    """Four weekly drops ending at END_DATE; returns the rows written."""
+    config = GeneratorConfig(out=landing, accounts=accounts, months=months, end_date=END_DATE)
+    return generate(config).total_rows()
+
+
+def add_daily_drop(landing: Path) -> int:
+    """The next day's drop: the last day's product usage repeated one day later (usage is
+    the export that grows every day); returns its rows."""
+    next_day = END_DATE + timedelta(days=1)
+    folder = landing / next_day.isoformat()
+    folder.mkdir(exist_ok=True)
+    source = landing / END_DATE.isoformat() / "product_usage_daily.csv"
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"""copy (
+                select account_id, cast(usage_date as date) + 1 as usage_date, active_users, logins,
+                       key_feature_events
+                from read_csv('{source}', header = true, auto_detect = false,
+                    columns = {{'account_id': 'VARCHAR', 'usage_date': 'VARCHAR',
+                               'active_users': 'VARCHAR', 'logins': 'VARCHAR',
+                               'key_feature_events': 'VARCHAR'}})
+                where usage_date = '{END_DATE.isoformat()}'
+            ) to '{folder / "product_usage_daily.csv"}' (header)"""
+        )
+        return connection.execute(
+            f"select count(*) from read_csv('{folder / 'product_usage_daily.csv'}')"
+        ).fetchone()[0]

@@ -1,0 +1,80 @@
+"""The pipeline stages the benchmark times, each a Dagster selection and a row count."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.checks.raw_gates import raw_gates
+from orchestration.config import Settings
+from orchestration.warehouse import session
+
+PUBLICATION = dg.AssetKey(["analytics_publication"])
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    selection: Callable[[], dg.AssetSelection]
+    rows: Callable[[Settings], int]
+
+
+def _scalar(settings: Settings, sql: str) -> int:
+    with session(settings.warehouse_path, read_only=True) as connection:
+        return int(connection.execute(sql).fetchone()[0] or 0)
+
+
+def _rows_in_schemas(*schemas: str) -> Callable[[Settings], int]:
+    def count(settings: Settings) -> int:
+        names = ", ".join(f"'{schema}'" for schema in schemas)
+        with session(settings.warehouse_path, read_only=True) as connection:
+            tables = connection.execute(
+                "select table_schema, table_name from information_schema.tables "
+                f"where table_schema in ({names}) and table_name not like '\\_%' escape '\\'"
+            ).fetchall()
+            return sum(
+                connection.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+                for schema, name in tables
+            )
+
+    return count
+
+
+STAGES = (
+    Stage(
+        "load raw",
+        lambda: dg.AssetSelection.groups("raw").without_checks(),
+        lambda s: _scalar(s, "select sum(rows_read) from raw._loads"),
+    ),
+    Stage(
+        "quality checks",
+        lambda: dg.AssetSelection.checks(*raw_gates),
+        _rows_in_schemas("raw"),
+    ),
+    Stage("dbt staging", lambda: dg.AssetSelection.groups("staging"), _rows_in_schemas("staging")),
+    Stage(
+        "marts",
+        lambda: dg.AssetSelection.groups("intermediate", "marts"),
+        _rows_in_schemas("intermediate", "marts"),
+    ),
+    Stage("publish", lambda: dg.AssetSelection.assets(PUBLICATION), _rows_in_schemas("marts")),
+)
+
+
+def reference_read_seconds(landing: Path) -> float:
+    """How long DuckDB alone takes to read every input file once (the floor for the load)."""
+    files = sorted(str(path) for path in landing.glob("*/*.csv"))
+    started = time.perf_counter()
+    with duckdb.connect() as connection:
+        for file in files:
+            connection.execute(
+                "select count(*) from read_csv(?, header = true, all_varchar = true, delim = ',', "
+                "quote = '\"', escape = '\"', store_rejects = true)",
+                [file],
+            ).fetchone()
+    return time.perf_counter() - started
