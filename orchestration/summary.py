@@ -5,7 +5,6 @@ Run after the pipeline: `python -m orchestration.summary` (the last step of `mak
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
 from orchestration.config import Settings
@@ -46,9 +45,8 @@ def _existing_columns(connection, schema: str, table: str) -> list[str]:
 
 def summary_lines(settings: Settings) -> list[str]:
     lines = [f"Warehouse: {settings.warehouse_path}"]
-    analytics = os.environ.get("CSA_ANALYTICS_PATH")
-    if analytics:
-        lines.append(f"Analyst copy (read-only): {analytics}")
+    if settings.publication_path.exists():
+        lines.append(f"Analyst copy (open read-only): {settings.publication_path}")
     with session(settings.warehouse_path, read_only=True) as connection:
         loads = connection.execute(
             "select count(distinct drop_date), sum(rows_read), sum(rows_loaded), "
