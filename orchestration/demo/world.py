@@ -44,60 +44,15 @@ def _invoice_versions(item, currency: str, end: date, rng) -> list:
         issued_at = datetime.combine(period, time(9))
         due = period + timedelta(days=30)
         roll = rng.random()
-        versions.append(
-            (
-                period,
-                invoice_id,
-                (
-                    invoice_id,
-                    item.customer_id,
-                    period,
-                    due,
-                    currency,
-                    total,
-                    "open",
-                    None,
-                    issued_at,
-                ),
-            )
-        )
+        base = (invoice_id, item.customer_id, period, due, currency, total)
+        versions.append((period, invoice_id, (*base, "open", None, issued_at)))
         if roll < 0.96:
             paid = issued_at + timedelta(days=int(rng.integers(1, 45)))
-            versions.append(
-                (
-                    paid.date(),
-                    invoice_id,
-                    (
-                        invoice_id,
-                        item.customer_id,
-                        period,
-                        due,
-                        currency,
-                        total,
-                        "paid",
-                        paid,
-                        paid,
-                    ),
-                )
-            )
+            versions.append((paid.date(), invoice_id, (*base, "paid", paid, paid)))
         elif roll < 0.98:
-            void_on = issued_at + timedelta(days=60)
+            written_off = issued_at + timedelta(days=60)
             versions.append(
-                (
-                    void_on.date(),
-                    invoice_id,
-                    (
-                        invoice_id,
-                        item.customer_id,
-                        period,
-                        due,
-                        currency,
-                        total,
-                        "uncollectible",
-                        None,
-                        void_on,
-                    ),
-                )
+                (written_off.date(), invoice_id, (*base, "uncollectible", None, written_off))
             )
         year, month = divmod(period.year * 12 + period.month - 1 + months, 12)
         period = date(year, month + 1, min(period.day, 28))
