@@ -37,6 +37,17 @@ test: $(STAMP) ## lint and run the whole test suite
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -r requirements-spark.lock
+	touch $(SPARK_STAMP)
+
+.PHONY: install-spark test-spark
+install-spark: $(SPARK_STAMP) ## add dbt-spark and pyspark (local Spark, docs/spark.md) to .venv
+
+test-spark: $(SPARK_STAMP) ## DuckDB and Spark build the same marts (tests/test_spark_parity.py)
+	$(BIN)/python -m pytest -m spark
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

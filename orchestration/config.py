@@ -45,6 +45,9 @@ class Settings:
     nightly_timezone: str = "Asia/Tokyo"
     automation_running: bool = False  # schedules and sensors start STOPPED unless true
     alert_webhook_url: str | None = None
+    # Scale-out (docs/spark.md): the dbt target, and where raw tables are published as Parquet.
+    engine: str = "duckdb"  # CSA_ENGINE=duckdb|spark
+    parquet_dir: Path | None = None  # None = parquet/ beside the warehouse
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -66,12 +69,19 @@ class Settings:
             automation_running=env.get("CSA_AUTOMATION_RUNNING", "").strip().lower()
             in {"1", "true", "yes"},
             alert_webhook_url=env.get("CSA_ALERT_WEBHOOK_URL", "").strip() or None,
+            engine=env.get("CSA_ENGINE", "duckdb").strip().lower() or "duckdb",
+            parquet_dir=_path(parquet) if (parquet := env.get("CSA_PARQUET_DIR")) else None,
         )
 
     @property
     def publication_path(self) -> Path:
         """The analysts' DuckDB file: CSA_ANALYTICS_PATH, else analytics.duckdb by the warehouse."""
         return self.analytics_path or self.warehouse_path.parent / "analytics.duckdb"
+
+    @property
+    def raw_parquet_dir(self) -> Path:
+        """Where raw tables are published as Parquet for Spark: CSA_PARQUET_DIR or data/parquet."""
+        return self.parquet_dir or self.warehouse_path.parent / "parquet"
 
     def encoding_for(self, export_name: str) -> str:
         return self.source_encodings.get(export_name, "utf-8")
@@ -90,3 +100,5 @@ class Settings:
         """Export the resolved paths so dbt subprocesses open the same warehouse file."""
         os.environ["CSA_WAREHOUSE_PATH"] = str(self.warehouse_path)
         os.environ["CSA_LANDING_DIR"] = str(self.landing_dir)
+        os.environ["CSA_DBT_TARGET"] = self.engine
+        os.environ["CSA_PARQUET_DIR"] = str(self.raw_parquet_dir)
