@@ -78,3 +78,40 @@ def test_mart_equals_expected_rows(small_run: PipelineRun, expected_file: Path) 
         if not equal(column, value, actual_by_key[key(row)][column])
     ]
     assert not mismatches, f"{len(mismatches)} values differ, first: {mismatches[:5]}"
+
+
+def test_account_health_components_by_hand(small_run: PipelineRun) -> None:
+    rows = {
+        (r["account_id"], r["snapshot_date"].isoformat()): r
+        for r in small_run.query_dicts("select * from marts.account_health")
+    }
+    # a2 on 2026-03-31: 10 seats, no usage (usage 0), no logins before (trend 50), latest
+    # response r3 = 6 (detractor, 0), no tickets (100), no invoices (100):
+    # 0.35*0 + 0.15*50 + 0.20*0 + 0.15*100 + 0.15*100 = 37.5 -> red.
+    a2 = rows[("a2", "2026-03-31")]
+    assert (a2["licensed_seats"], float(a2["seat_utilization"])) == (10, 0.0)
+    assert (float(a2["nps_score"]), float(a2["health_score"]), a2["health_band"]) == (
+        0.0,
+        37.5,
+        "red",
+    )
+    # a1 on 2026-03-31: 8 seats, latest response r2 = 9 (promoter, 100): 57.5 -> yellow.
+    assert float(rows[("a1", "2026-03-31")]["health_score"]) == 57.5
+    # On the as-of date (2026-10-15) a1's March responses are older than 180 days (none: 50).
+    as_of = rows[("a1", "2026-10-15")]
+    assert (as_of["licensed_seats"], float(as_of["health_score"])) == (3, 47.5)
+    # No snapshot while a1 had no MRR (July and August month ends).
+    assert ("a1", "2026-07-31") not in rows and ("a1", "2026-08-31") not in rows
+
+
+def test_accounts_mart_current_state_without_personal_data(small_run: PipelineRun) -> None:
+    accounts = {r["account_id"]: r for r in small_run.query_dicts("select * from marts.accounts")}
+    a1 = accounts["a1"]
+    assert a1["is_customer"] and a1["churned_on"] is None  # churned in July, back in September
+    assert (a1["cohort_month"].isoformat(), a1["first_paid_on"].isoformat()) == (
+        "2026-01-01",
+        "2026-01-10",
+    )
+    assert float(a1["current_mrr"]) == 6000 and a1["health_band"] == "yellow"
+    assert float(accounts["a2"]["current_mrr"]) == 32000
+    assert not {"email", "contact_email", "name"} & set(a1)
