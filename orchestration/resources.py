@@ -19,6 +19,7 @@ class WarehouseResource(dg.ConfigurableResource):
     landing_dir: str
     source_timezone: str = "Asia/Tokyo"
     source_encodings: dict[str, str] = Field(default_factory=dict)
+    memory_limit: str = "4GB"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehouseResource:
@@ -27,12 +28,16 @@ class WarehouseResource(dg.ConfigurableResource):
             landing_dir=str(settings.landing_dir),
             source_timezone=settings.source_timezone,
             source_encodings=dict(settings.source_encodings),
+            memory_limit=settings.duckdb_memory_limit,
         )
 
     def session(self, *, read_only: bool = False) -> AbstractContextManager:
         """A connection; naive timestamps in exports are read in the source time zone."""
         return session(
-            Path(self.warehouse_path), read_only=read_only, timezone=self.source_timezone
+            Path(self.warehouse_path),
+            read_only=read_only,
+            timezone=self.source_timezone,
+            memory_limit=None if read_only else self.memory_limit,
         )
 
     def encoding_for(self, export_name: str) -> str:

@@ -13,7 +13,13 @@ CONNECT_ATTEMPTS = 5
 RETRY_SECONDS = 2.0
 
 
-def connect(path: Path, *, read_only: bool = False, timezone: str | None = None):
+def connect(
+    path: Path,
+    *,
+    read_only: bool = False,
+    timezone: str | None = None,
+    memory_limit: str | None = None,
+):
     """Open the warehouse, waiting for another process's lock to clear (5 tries, 2 s apart)."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,12 +33,20 @@ def connect(path: Path, *, read_only: bool = False, timezone: str | None = None)
             time.sleep(RETRY_SECONDS)
     if timezone:
         connection.execute(f"set TimeZone = '{timezone}'")
+    if memory_limit:
+        connection.execute(f"set memory_limit = '{memory_limit}'")
     return connection
 
 
 @contextmanager
-def session(path: Path, *, read_only: bool = False, timezone: str | None = None) -> Iterator:
-    connection = connect(path, read_only=read_only, timezone=timezone)
+def session(
+    path: Path,
+    *,
+    read_only: bool = False,
+    timezone: str | None = None,
+    memory_limit: str | None = None,
+) -> Iterator:
+    connection = connect(path, read_only=read_only, timezone=timezone, memory_limit=memory_limit)
     try:
         yield connection
     finally:
