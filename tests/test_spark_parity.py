@@ -96,6 +96,19 @@ def small_build(spark, small_example: Path, tmp_path_factory: pytest.TempPathFac
         return build_both(monkeypatch, small_example / "landing", workdir)
 
 
+@pytest.fixture(scope="module")
+def demo_build(spark, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A generated dataset of 200 accounts over 12 months (orchestration/demo)."""
+    from orchestration.demo import generate
+    from orchestration.demo.config import GeneratorConfig
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        workdir = tmp_path_factory.mktemp("demo")
+        landing = workdir / "landing"
+        generate(GeneratorConfig(out=landing, accounts=200, months=12, seed=7))
+        return build_both(monkeypatch, landing, workdir)
+
+
 def _normalise(column: str, value: object) -> object:
     if isinstance(value, Decimal | float):
         return round(float(value), 6 if column.endswith("_pct") else 2)
@@ -140,12 +153,21 @@ def assert_same_rows(warehouse: Path, spark, schema: str, model: str) -> None:
         )
 
 
-@pytest.mark.parametrize(("schema", "model"), MODELS, ids=[model for _, model in MODELS])
-def test_small_example_same_rows_on_spark(small_build: dict, spark, schema: str, model: str):
+def check_parity(build: dict, spark, schema: str, model: str) -> None:
     if model in KNOWN_GAPS:
         pytest.xfail(KNOWN_GAPS[model])
-    if not built_on_duckdb(small_build["warehouse"], schema, model):
+    if not built_on_duckdb(build["warehouse"], schema, model):
         pytest.skip(f"{schema}.{model} is not built on DuckDB: only models on both are compared")
-    status = small_build["spark_status"].get(model)
+    status = build["spark_status"].get(model)
     assert status == "success", f"{model} did not build on Spark: {status}"
-    assert_same_rows(small_build["warehouse"], spark, schema, model)
+    assert_same_rows(build["warehouse"], spark, schema, model)
+
+
+@pytest.mark.parametrize(("schema", "model"), MODELS, ids=[model for _, model in MODELS])
+def test_small_example_same_rows_on_spark(small_build: dict, spark, schema: str, model: str):
+    check_parity(small_build, spark, schema, model)
+
+
+@pytest.mark.parametrize(("schema", "model"), MODELS, ids=[model for _, model in MODELS])
+def test_demo_dataset_same_rows_on_spark(demo_build: dict, spark, schema: str, model: str):
+    check_parity(demo_build, spark, schema, model)
