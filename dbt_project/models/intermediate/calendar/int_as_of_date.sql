@@ -19,7 +19,8 @@ final as (
 
     select
         {% if var('as_of_date') %}
-        cast('{{ var("as_of_date") }}' as date)
+        -- An aggregate, so the configured date also gives exactly one row.
+        max(cast('{{ var("as_of_date") }}' as date))
         {% else %}
         max(latest_drop_date)
         {% endif %} as as_of_date

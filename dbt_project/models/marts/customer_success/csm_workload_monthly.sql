@@ -1,5 +1,5 @@
--- One row per Customer Success manager and month of the revenue spine in which the manager
--- owned a customer or logged time. Hours come from the activities each manager logged;
+-- One row per Customer Success manager and month (up to the as-of month) in which the
+-- manager owned a customer or logged time. Hours come from the activities each manager logged;
 -- accounts_owned counts the customers (MRR > 0 that month) whose current owner
 -- (accounts.csm_id, the CRM's latest value) is the manager.
 
@@ -18,12 +18,6 @@ account_months as (
 accounts as (
 
     select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-months as (
-
-    select month from {{ ref('int_revenue_months') }}
 
 ),
 
@@ -49,7 +43,6 @@ logged as (
         sum(costs.expansion_hours) as expansion_hours,
         sum(costs.cs_cost) as cs_cost
     from costs
-    inner join months on costs.month = months.month
     where costs.csm_id is not null
     group by costs.csm_id, costs.month
 

@@ -1,5 +1,6 @@
 -- One row per month with at least one response (every response counts, not one per
--- account). Promoters score 9-10, passives 7-8, detractors 0-6.
+-- account). Promoters score 9-10, passives 7-8, detractors 0-6; a score outside 0-10 (or
+-- none) is not a response.
 -- nps = (promoters - detractors) / responses * 100; nps_trailing_3m over M-2..M.
 
 with responses as (
@@ -25,6 +26,7 @@ monthly as (
     from responses
     cross join as_of
     where cast(responses.responded_at as date) <= as_of.as_of_date
+        and responses.score between 0 and 10
     group by {{ month_of('responses.responded_at') }}
 
 ),
@@ -53,8 +55,10 @@ final as (
         cast(monthly.passives as bigint) as passives,
         cast(monthly.detractors as bigint) as detractors,
         {{ pct('monthly.promoters - monthly.detractors', 'monthly.responses') }} as nps,
-        {{ pct('trailing_window.promoters_3m - trailing_window.detractors_3m', 'trailing_window.responses_3m') }}
-            as nps_trailing_3m
+        {{ pct(
+            'trailing_window.promoters_3m - trailing_window.detractors_3m',
+            'trailing_window.responses_3m'
+        ) }} as nps_trailing_3m
     from monthly
     inner join trailing_window on monthly.month = trailing_window.month
 

@@ -47,36 +47,34 @@ milestone_dates as (
 
 ),
 
--- The first month from the first paid month on whose month-end MRR is 0. An account that
--- paid and cancelled inside its first month has no month-end MRR at all: that month.
-zero_mrr_months as (
+-- Per account: its first month with month-end MRR (cohort_month) and its first month-end
+-- with MRR 0 after that (account_mrr_monthly runs from cohort_month, zero months included).
+month_end_mrr as (
 
     select
-        first_paid.account_id,
-        min(account_months.month) as first_zero_month,
-        min(account_months.cohort_month) as cohort_month
-    from first_paid
-    left join account_months on first_paid.account_id = account_months.account_id
-    group by first_paid.account_id
+        account_id,
+        min(cohort_month) as cohort_month,
+        min(case when mrr = 0 then month end) as first_zero_month
+    from account_months
+    group by account_id
 
 ),
 
+-- The first month from the first paid month on whose month-end MRR is 0: the first paid
+-- month itself when it ended with MRR 0 (paid and cancelled inside it, so month-end MRR
+-- starts later or never), else the first zero month-end after it.
 first_zero as (
 
     select
-        zero_mrr_months.account_id,
+        first_paid.account_id,
         case
-            when zero_mrr_months.cohort_month is null
-                or zero_mrr_months.cohort_month > {{ month_of('first_paid.first_paid_on') }}
+            when month_end_mrr.cohort_month is null
+                or month_end_mrr.cohort_month > {{ month_of('first_paid.first_paid_on') }}
                 then {{ month_of('first_paid.first_paid_on') }}
-            else (
-                select min(later.month)
-                from account_months as later
-                where later.account_id = zero_mrr_months.account_id and later.mrr = 0
-            )
+            else month_end_mrr.first_zero_month
         end as abandoned_candidate_month
-    from zero_mrr_months
-    inner join first_paid on zero_mrr_months.account_id = first_paid.account_id
+    from first_paid
+    left join month_end_mrr on first_paid.account_id = month_end_mrr.account_id
 
 ),
 

@@ -1,7 +1,9 @@
 -- One row per month (first ticket month to the as-of month) and channel, plus channel 'all'.
 -- Response and resolution times are measured on the tickets created in the month that have
 -- the timestamp. open_at_month_end counts tickets created by the end of the month (the
--- as-of date in the as-of month) and not resolved by then.
+-- as-of date in the as-of month) and not resolved by then. Nothing after the as-of date is
+-- known: a ticket created later is left out, a response or resolution after it counts as
+-- not yet happened.
 
 with tickets as (
 
@@ -21,52 +23,78 @@ as_of as (
 known_tickets as (
 
     select
-        tickets.*,
-        {{ month_of('tickets.created_at') }} as created_month,
-        {{ month_of('tickets.resolved_at') }} as resolved_month,
-        {{ minutes_between('tickets.created_at', 'tickets.first_response_at') }}
-            as first_response_minutes,
-        {{ minutes_between('tickets.created_at', 'tickets.resolved_at') }} / 60
-            as resolution_hours
+        tickets.ticket_id,
+        tickets.channel,
+        tickets.created_at,
+        case
+            when cast(tickets.first_response_at as date) <= as_of.as_of_date
+                then tickets.first_response_at
+        end as first_response_at,
+        case
+            when cast(tickets.resolved_at as date) <= as_of.as_of_date
+                then tickets.resolved_at
+        end as resolved_at
     from tickets
     cross join as_of
     where cast(tickets.created_at as date) <= as_of.as_of_date
 
 ),
 
+timed_tickets as (
+
+    select
+        ticket_id,
+        channel,
+        cast(created_at as date) as created_on,
+        cast(resolved_at as date) as resolved_on,
+        {{ month_of('created_at') }} as created_month,
+        {{ month_of('resolved_at') }} as resolved_month,
+        {{ minutes_between('created_at', 'first_response_at') }} as first_response_minutes,
+        {{ minutes_between('created_at', 'resolved_at') }} / 60 as resolution_hours
+    from known_tickets
+
+),
+
 -- Every ticket once under its own channel and once under 'all'.
 ticket_channels as (
 
-    select known_tickets.*, channel as report_channel from known_tickets
+    select timed_tickets.*, channel as report_channel from timed_tickets
     union all
-    select known_tickets.*, 'all' as report_channel from known_tickets
+    select timed_tickets.*, 'all' as report_channel from timed_tickets
+
+),
+
+bounds as (
+
+    select
+        min(timed_tickets.created_month) as first_month,
+        max(as_of.as_of_month) as last_month
+    from timed_tickets
+    cross join as_of
 
 ),
 
 months as (
 
-    select distinct created_month as month from known_tickets
+    select {{ add_months('bounds.first_month', 'month_offsets.month_offset') }} as month
+    from bounds
+    inner join ({{ month_offsets() }}) as month_offsets
+        on month_offsets.month_offset
+        <= {{ month_index('bounds.last_month') }} - {{ month_index('bounds.first_month') }}
 
 ),
 
 month_channels as (
 
-    select months.month, channels.report_channel
+    select
+        months.month,
+        channels.report_channel,
+        case
+            when months.month = as_of.as_of_month then as_of.as_of_date
+            else cast({{ dbt.last_day('months.month', 'month') }} as date)
+        end as month_end
     from months
     cross join (select distinct report_channel from ticket_channels) as channels
-
-),
-
-measured as (
-
-    select
-        month_channels.month,
-        month_channels.report_channel,
-        case
-            when month_channels.month = as_of.as_of_month then as_of.as_of_date
-            else cast({{ dbt.last_day('month_channels.month', 'month') }} as date)
-        end as month_end
-    from month_channels
     cross join as_of
 
 ),
@@ -99,26 +127,26 @@ resolved as (
 open_at_end as (
 
     select
-        measured.month,
-        measured.report_channel,
+        month_channels.month,
+        month_channels.report_channel,
         count(ticket_channels.ticket_id) as open_at_month_end
-    from measured
+    from month_channels
     inner join ticket_channels
-        on measured.report_channel = ticket_channels.report_channel
-        and cast(ticket_channels.created_at as date) <= measured.month_end
+        on month_channels.report_channel = ticket_channels.report_channel
+        and ticket_channels.created_on <= month_channels.month_end
         and (
-            ticket_channels.resolved_at is null
-            or cast(ticket_channels.resolved_at as date) > measured.month_end
+            ticket_channels.resolved_on is null
+            or ticket_channels.resolved_on > month_channels.month_end
         )
-    group by measured.month, measured.report_channel
+    group by month_channels.month, month_channels.report_channel
 
 ),
 
 final as (
 
     select
-        measured.month,
-        measured.report_channel as channel,
+        month_channels.month,
+        month_channels.report_channel as channel,
         cast(coalesce(created.tickets_created, 0) as bigint) as tickets_created,
         cast(coalesce(resolved.tickets_resolved, 0) as bigint) as tickets_resolved,
         cast(created.median_first_response_minutes as decimal(38, 8))
@@ -127,14 +155,16 @@ final as (
             as p90_first_response_minutes,
         cast(created.median_resolution_hours as decimal(38, 8)) as median_resolution_hours,
         cast(coalesce(open_at_end.open_at_month_end, 0) as bigint) as open_at_month_end
-    from measured
+    from month_channels
     left join created
-        on measured.month = created.month and measured.report_channel = created.report_channel
+        on month_channels.month = created.month
+        and month_channels.report_channel = created.report_channel
     left join resolved
-        on measured.month = resolved.month and measured.report_channel = resolved.report_channel
+        on month_channels.month = resolved.month
+        and month_channels.report_channel = resolved.report_channel
     left join open_at_end
-        on measured.month = open_at_end.month
-        and measured.report_channel = open_at_end.report_channel
+        on month_channels.month = open_at_end.month
+        and month_channels.report_channel = open_at_end.report_channel
 
 )
 
