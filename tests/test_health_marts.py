@@ -24,12 +24,18 @@ An account with no data scores 0.35*0 + 0.15*50 (no earlier logins) + 0.20*50 (n
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
+import duckdb
 import pytest
+from dbt.cli.main import dbtRunner
 
+from orchestration.config import DBT_PROJECT_DIR
 from tests.pipeline import PipelineRun, run_pipeline
 
 
@@ -359,3 +365,45 @@ def test_accounts_mart(run: PipelineRun) -> None:
         True,
     )
     assert not {"email", "contact_email", "name"} & set(accounts["a1"])
+
+
+def test_singular_tests_fail_on_a_wrong_band_and_a_backtest_that_does_not_add_up(
+    run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "tampered.duckdb"
+    shutil.copy(run.settings.warehouse_path, warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "update marts.account_health set health_band = 'green' where account_id = 'a2'"
+        )
+        connection.execute(
+            "update marts.health_backtest set snapshots = snapshots + 1 where health_band = 'red'"
+        )
+    monkeypatch.setenv("CSA_WAREHOUSE_PATH", str(warehouse))
+    result = dbtRunner().invoke(
+        [
+            "test",
+            "--select",
+            "path:tests/health",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--vars",
+            json.dumps(run.settings.dbt_vars()),
+        ]
+    )
+    status = {
+        node.node.name: str(node.status)
+        for node in result.result
+        if node.node.resource_type == "test"
+    }
+    assert status == {
+        "assert_health_score_is_weighted_sum_of_components": "fail",
+        "assert_health_backtest_all_row_is_sum_of_bands": "fail",
+        # a2 is no longer red, but its adoption row still matches its usage.
+        "assert_cs_action_queue_matches_as_of_health": "pass",
+        "assert_accounts_current_mrr_matches_as_of_month": "pass",
+    }
