@@ -5,7 +5,8 @@
 with health as (
 
     select * from {{ ref('account_health') }}
-    where is_as_of_snapshot and account_id in (select account_id from {{ ref('stg_crm__accounts') }})
+    where is_as_of_snapshot
+        and account_id in (select account_id from {{ ref('stg_crm__accounts') }})
 
 ),
 

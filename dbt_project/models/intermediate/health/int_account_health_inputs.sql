@@ -3,6 +3,7 @@
 -- Nothing after the snapshot date counts, so past snapshots see what was known that day.
 
 {%- set window_days = var('health_window_days') %}
+{%- set window_start = dbt.dateadd('day', -window_days, 'snapshots.snapshot_date') %}
 
 with snapshots as (
 
@@ -54,22 +55,20 @@ usage_windows as (
         snapshots.account_id,
         snapshots.snapshot_date,
         sum(case
-            when usage_days.usage_date > {{ dbt.dateadd('day', -window_days, 'snapshots.snapshot_date') }}
-                then usage_days.active_users else 0
+            when usage_days.usage_date > {{ window_start }} then usage_days.active_users else 0
         end) as active_user_days,
         sum(case
-            when usage_days.usage_date > {{ dbt.dateadd('day', -window_days, 'snapshots.snapshot_date') }}
-                then usage_days.logins else 0
+            when usage_days.usage_date > {{ window_start }} then usage_days.logins else 0
         end) as logins_last_window,
         sum(case
-            when usage_days.usage_date <= {{ dbt.dateadd('day', -window_days, 'snapshots.snapshot_date') }}
-                then usage_days.logins else 0
+            when usage_days.usage_date <= {{ window_start }} then usage_days.logins else 0
         end) as logins_previous_window
     from snapshots
     inner join usage_days
         on snapshots.account_id = usage_days.account_id
         and usage_days.usage_date <= snapshots.snapshot_date
-        and usage_days.usage_date > {{ dbt.dateadd('day', -2 * window_days, 'snapshots.snapshot_date') }}
+        and usage_days.usage_date
+        > {{ dbt.dateadd('day', -2 * window_days, 'snapshots.snapshot_date') }}
     group by snapshots.account_id, snapshots.snapshot_date
 
 ),
