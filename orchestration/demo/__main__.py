@@ -3,52 +3,82 @@
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import time
 from datetime import date
 from pathlib import Path
 
 from orchestration.demo.config import GeneratorConfig
-from orchestration.demo.world import generate, prepare_output
+from orchestration.demo.world import generate
+
+DROP_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
+    """The generator settings and whether to replace an existing output folder."""
     parser = argparse.ArgumentParser(
-        description="Write demo export drops in the raw export contract (raw-exports.md)."
+        prog="python -m orchestration.demo",
+        description="Write demo export drops in the raw export contract (raw-exports.md).",
     )
-    parser.add_argument("--accounts", type=int, default=2000)
-    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--accounts", type=int, default=2000, help="CRM accounts (2000)")
+    parser.add_argument("--months", type=int, default=36, help="months simulated (36)")
     parser.add_argument("--drops", type=int, default=4, help="weekly drops ending at --end-date")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--end-date", type=date.fromisoformat, default=date(2026, 10, 31))
-    parser.add_argument("--out", type=Path, default=Path("data/landing"))
+    parser.add_argument("--seed", type=int, default=42, help="same seed, same bytes (42)")
+    parser.add_argument(
+        "--end-date", type=date.fromisoformat, default=date(2026, 10, 31), help="last drop"
+    )
+    parser.add_argument("--out", type=Path, default=Path("data/landing"), help="landing folder")
     parser.add_argument("--replace", action="store_true", help="delete --out first")
     parser.add_argument("--no-dirty", action="store_true", help="no deliberately dirty rows")
-    parser.add_argument("--cp932", default="", help="exports to write in Shift-JIS (cp932)")
-    args = parser.parse_args(argv)
-    config = GeneratorConfig(
-        out=args.out,
-        accounts=args.accounts,
-        months=args.months,
-        drops=args.drops,
-        seed=args.seed,
-        end_date=args.end_date,
-        dirty=not args.no_dirty,
-        cp932_files=tuple(name for name in args.cp932.split(",") if name),
+    parser.add_argument(
+        "--cp932", default="", metavar="FILE[,FILE]", help="exports to write in Shift-JIS"
     )
+    args = parser.parse_args(argv)
+    try:
+        config = GeneratorConfig(
+            out=args.out,
+            accounts=args.accounts,
+            months=args.months,
+            drops=args.drops,
+            seed=args.seed,
+            end_date=args.end_date,
+            dirty=not args.no_dirty,
+            cp932_files=tuple(name.strip() for name in args.cp932.split(",") if name.strip()),
+            progress=True,
+        )
+    except ValueError as error:
+        parser.error(str(error))
     return config, args.replace
 
 
+def prepare_output(out: Path, replace: bool) -> None:
+    """Make sure `out` is empty: delete it with `replace`, but only if it holds nothing
+    except drop folders (so a mistyped --out never deletes anything else)."""
+    if not out.exists() or not any(out.iterdir()):
+        return
+    if not replace:
+        raise SystemExit(f"{out} is not empty; pass --replace to delete it first")
+    strangers = [p.name for p in out.iterdir() if not (p.is_dir() and DROP_FOLDER.match(p.name))]
+    if strangers:
+        raise SystemExit(
+            f"refusing to delete {out}: it holds more than export drops ({', '.join(strangers)})"
+        )
+    shutil.rmtree(out)
+
+
 def main(argv: list[str] | None = None) -> None:
+    """Entry point of `python -m orchestration.demo` and the `cs-analytics-demo` script."""
     config, replace = parse_args(argv)
-    prepare_output(config, replace)
+    prepare_output(config.out, replace)
     started = time.perf_counter()
     summary = generate(config)
+    seconds = time.perf_counter() - started
     print(
-        f"Wrote {len(summary.drops)} drops ({', '.join(summary.drops)}) to {config.out} "
-        f"in {time.perf_counter() - started:.1f} s:"
+        f"Wrote {len(summary.drops)} drops ({summary.drops[0]} .. {summary.drops[-1]}), "
+        f"{summary.total_rows():,} rows, to {config.out.resolve()} in {seconds:.1f} s"
     )
-    for export, per_drop in sorted(summary.rows_written.items()):
-        print(f"  {export:<24} {sum(per_drop.values()):>12,} rows")
+    print(summary.table())
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Settings of the demo data generator."""
+"""Settings of the demo data generator and the calendar they imply."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from orchestration.contract import EXPORTS_BY_NAME
+
+DROP_INTERVAL_DAYS = 7
+
 
 @dataclass(frozen=True)
 class GeneratorConfig:
-    """What to generate: `accounts` companies over `months` months ending at `end_date`."""
+    """What to generate: `accounts` companies simulated over the `months` calendar months that
+    end with `end_date`, written as `drops` weekly export drops (the last one on `end_date`).
+    """
 
     out: Path
     accounts: int = 2000
@@ -19,12 +25,33 @@ class GeneratorConfig:
     end_date: date = date(2026, 10, 31)
     dirty: bool = True
     cp932_files: tuple[str, ...] = field(default_factory=tuple)
+    progress: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("accounts", "months", "drops"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be 1 or more, got {getattr(self, name)}")
+        unknown = sorted(set(self.cp932_files) - set(EXPORTS_BY_NAME))
+        if unknown:
+            raise ValueError(
+                f"unknown export(s) for cp932: {', '.join(unknown)} "
+                f"(known: {', '.join(EXPORTS_BY_NAME)})"
+            )
 
     @property
     def start_date(self) -> date:
-        year, month = divmod(self.end_date.year * 12 + self.end_date.month - 1 - self.months, 12)
-        return date(year, month + 1, 1) + timedelta(days=0)
+        """First day of the first simulated month."""
+        index = self.end_date.year * 12 + self.end_date.month - self.months
+        return date(index // 12, index % 12 + 1, 1)
 
     def drop_dates(self) -> list[date]:
-        """Weekly drops ending at `end_date`: the first is a full snapshot, later ones changes."""
-        return [self.end_date - timedelta(days=7 * back) for back in range(self.drops - 1, -1, -1)]
+        """Weekly export dates ending at `end_date`: the first drop is a full snapshot, the
+        later ones hold what changed since the previous drop."""
+        return [
+            self.end_date - timedelta(days=DROP_INTERVAL_DAYS * back)
+            for back in range(self.drops - 1, -1, -1)
+        ]
+
+    def encoding_of(self, export: str) -> str:
+        """The file encoding of one export: cp932 when asked for, else UTF-8."""
+        return "cp932" if export in self.cp932_files else "utf-8"

@@ -1,46 +1,62 @@
-"""A few dirty rows of the kinds the pipeline handles without stopping (raw-exports.md)."""
+"""Deliberately dirty exports, only of kinds the pipeline handles without stopping.
+
+Header names in odd case with spaces, columns in another order, an unknown extra column and
+a byte-order mark are all accepted by the loader (raw-exports.md); a few unreadable rows (an
+impossible date, a non-numeric count, an unparseable timestamp) go to quarantine. Nothing here
+breaks a blocking business rule: no unknown references, no duplicate keys, no bad amounts.
+"""
 
 from __future__ import annotations
 
-import csv
-from datetime import date
-from pathlib import Path
+from datetime import date, timedelta
+
+from orchestration.contract import EXPORTS_BY_NAME
+from orchestration.demo.writer import DropWriter, Layout
 
 
-def _rewrite(path: Path, transform) -> None:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(transform(rows))
+def _later(drops: int, wanted: int) -> int:
+    """Drop `wanted` (0-based), or the last one when there are fewer drops."""
+    return min(wanted, drops - 1)
 
 
-def _odd_header(rows: list[list[str]]) -> list[list[str]]:
-    rows[0] = [f" {name.title()}" if name == "account_id" else name.upper() for name in rows[0]]
-    return rows
+def _standard(export: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    names = EXPORTS_BY_NAME[export].column_names
+    return tuple(range(len(names))), names
 
 
-def _reordered(rows: list[list[str]]) -> list[list[str]]:
-    return [list(reversed(row)) for row in rows]
+def _odd_case(name: str, position: int) -> str:
+    spellings = (f" {name.title()}", f"{name.upper()} ", f"  {name}", name.title())
+    return spellings[position % len(spellings)]
 
 
-def _extra_column(rows: list[list[str]]) -> list[list[str]]:
-    return [[*rows[0], "segment"]] + [[*row, "demo"] for row in rows[1:]]
+def dirty_layouts(drops: int, encodings: dict[str, str]) -> dict[tuple[str, int], Layout]:
+    """Which file of which drop is written with which deviation from the contract layout."""
+    layouts = {}
+    order, names = _standard("support_tickets")
+    odd = tuple(_odd_case(name, position) for position, name in enumerate(names))
+    layouts[("support_tickets", _later(drops, 1))] = Layout(order, odd)
+    order, names = _standard("nps_responses")
+    layouts[("nps_responses", _later(drops, 2))] = Layout(order[::-1], names[::-1])
+    order, names = _standard("accounts")
+    layouts[("accounts", _later(drops, 3))] = Layout(order, names, extra=("segment", "direct"))
+    if encodings.get("cs_activities", "utf-8") == "utf-8":
+        order, names = _standard("cs_activities")
+        layouts[("cs_activities", _later(drops, 1))] = Layout(order, names, bom=True)
+    return layouts
 
 
-def make_dirty(out: Path, drops: list[date]) -> None:
-    """Odd header case and spacing, reordered columns, an extra column, unreadable rows."""
-    last = out / drops[-1].isoformat()
-    second = out / drops[1].isoformat()
-    for folder, name, transform in (
-        (second, "support_tickets.csv", _odd_header),
-        (second, "nps_responses.csv", _reordered),
-        (last, "accounts.csv", _extra_column),
-    ):
-        if (folder / name).is_file():
-            _rewrite(folder / name, transform)
-    usage = last / "product_usage_daily.csv"
-    if usage.is_file():
-        with usage.open("a", encoding="utf-8", newline="") as handle:
-            # Quarantined by the loader: an impossible date and a non-numeric count.
-            handle.write("acc-000001,2026-02-30,1,1,1\n")
-            handle.write("acc-000002,2026-10-01,one,1,1\n")
+def write_unreadable_rows(writer: DropWriter, account_id: str, created: date) -> None:
+    """Rows the loader quarantines; `account_id` exists and had no usage before `created`."""
+    last = len(writer.drops) - 1
+    year = writer.drops[last].year
+    before = (created - timedelta(days=1)).isoformat()
+    usage = (
+        (account_id, f"{year}-02-30", "3", "5", "12"),  # no such day
+        (account_id, before, "n/a", "2", "4"),  # not an integer
+    )
+    for row in usage:
+        writer.write_row("product_usage_daily", last, row)
+    drop = _later(len(writer.drops), 1)
+    opened = writer.drops[drop].strftime("%d/%m/%Y 10:00")  # not ISO 8601
+    ticket = ("tk-unreadable-0001", account_id, "email", "normal", "billing", opened, "", "", "")
+    writer.write_row("support_tickets", drop, ticket)
