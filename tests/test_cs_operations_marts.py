@@ -91,6 +91,7 @@ act5,a4,m2,meeting,onboarding,2026-03-26T10:00:00,60
 act6,a1,m1,call,renewal,2026-04-18T10:00:00,60
 act7,a2,m1,email,onboarding,2026-04-02T10:00:00,20
 act8,a6,m3,webinar,adoption,2026-02-10T10:00:00,30
+act9,a2,m1,call,,2026-04-03T10:00:00,10
 """,
     ),
     # n5 is 2026-04-01 00:30 in Tokyo (April); n7 is after the as-of date.
@@ -236,10 +237,14 @@ def test_workload_hours_times_hourly_cost(run: PipelineRun) -> None:
     assert pick(
         workload[("m2", "2026-03-01")], "accounts_owned hours hours_per_account cs_cost"
     ) == (3, 3.0, 1.0, 13500.0)
-    # m1 in April: act7 20 min on a2 (no longer a customer) = 1/3 h, 2,000; act6 is future.
+    # m1 in April on a2 (no longer a customer): act7 20 min onboarding + act9 10 min with no
+    # lifecycle stage = 0.5 h, 3,000; act6 is future. The unstaged 10 minutes count in hours
+    # and in no stage column.
     april = workload[("m1", "2026-04-01")]
-    assert (april["accounts_owned"], april["cs_cost"]) == (1, 2000.0)
-    assert april["hours"] == pytest.approx(1 / 3, abs=1e-6)
+    assert (april["accounts_owned"], april["cs_cost"]) == (1, 3000.0)
+    assert april["hours"] == pytest.approx(0.5, abs=1e-7)
+    assert april["onboarding_hours"] == pytest.approx(1 / 3, abs=1e-7)
+    assert april["adoption_hours"] + april["renewal_hours"] + april["expansion_hours"] == 0
     # m3 owns nothing: hours_per_account is NULL, not an error.
     assert pick(
         workload[("m3", "2026-02-01")], "accounts_owned hours hours_per_account cs_cost"

@@ -1,11 +1,13 @@
 -- Rule: csm_workload_monthly splits the logged activities by manager without losing or
 -- double counting any: per month its hours and cs_cost equal the activities' totals (those
--- with a csm_id), and its stage hours add up to its hours. Failing rows show both sides.
+-- with a csm_id), and its stage hours plus the activities without a stage add up to its
+-- hours. Failing rows show both sides.
 with activities as (
 
     select
         month,
         sum(cs_hours) as hours,
+        sum(unstaged_hours) as unstaged_hours,
         sum(coalesce(cs_cost, 0)) as cs_cost
     from {{ ref('int_cs_activity_costs') }}
     where csm_id is not null
@@ -32,13 +34,14 @@ final as (
         workload.hours,
         activities.hours as activity_hours,
         workload.stage_hours,
+        activities.unstaged_hours,
         workload.cs_cost,
         activities.cs_cost as activity_cs_cost
     from workload
     full outer join activities on workload.month = activities.month
     where coalesce(workload.hours, 0) <> coalesce(activities.hours, 0)
         or coalesce(workload.cs_cost, 0) <> coalesce(activities.cs_cost, 0)
-        or workload.stage_hours <> workload.hours
+        or workload.stage_hours + coalesce(activities.unstaged_hours, 0) <> workload.hours
 
 )
 
