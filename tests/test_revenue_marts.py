@@ -53,7 +53,7 @@ def item(account, customer, product, currency, quantity, price, discount, period
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory) -> Iterator[PipelineRun]:
     landing = tmp_path_factory.mktemp("demo_landing")
-    generate(GeneratorConfig(out=landing, accounts=80, months=15, dirty=False, seed=11))
+    generate(GeneratorConfig(out=landing, accounts=80, months=15, dirty=False, seed=29))
     with pytest.MonkeyPatch.context() as monkeypatch:
         yield run_pipeline(
             monkeypatch,
