@@ -215,23 +215,6 @@ def fx_coverage(reporting_currency: str) -> Rule:
     )
 
 
-def reconciliation(table: str) -> Rule:
-    """Every row read was loaded or quarantined, per drop (raw._loads vs raw._quarantine)."""
-    query = f"""
-        select loads.drop_date, loads.rows_read, loads.rows_loaded, loads.rows_quarantined,
-               (select count(*) from raw._quarantine as q
-                where q.export = loads.export and q.drop_date = loads.drop_date) as in_quarantine
-        from raw._loads as loads
-        where loads.export = '{table}'
-          and (loads.rows_read <> loads.rows_loaded + loads.rows_quarantined
-               or loads.rows_quarantined <> (select count(*) from raw._quarantine as q
-                   where q.export = loads.export and q.drop_date = loads.drop_date))
-          and (select count(*) from {{batch}}) >= 0"""
-    return Rule(
-        "rows read = rows loaded + rows quarantined, per drop", "*", "", Severity.ERROR, (), query
-    )
-
-
 def quarantined(table: str) -> Rule:
     query = f"""
         select drop_date, source_file, line, columns, reason
@@ -254,5 +237,5 @@ def extra_columns(table: str) -> Rule:
 
 def rules_for(table: str, reporting_currency: str) -> tuple[Rule, ...]:
     extra = (fx_coverage(reporting_currency),) if table == "fx_rates" else ()
-    bookkeeping = (reconciliation(table), quarantined(table), extra_columns(table))
+    bookkeeping = (quarantined(table), extra_columns(table))
     return TABLE_RULES.get(table, ()) + future_dated(table) + extra + bookkeeping

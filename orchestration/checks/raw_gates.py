@@ -1,12 +1,15 @@
-"""Blocking great-expectations gates on the raw assets, built by one factory from the contract."""
+"""Blocking checks on the raw assets, built by factories from the contract: the
+great-expectations `quality_gate` and the load `reconciliation`."""
 
 from pathlib import Path
 
 import dagster as dg
 
 from orchestration.assets.raw import raw_asset_key
+from orchestration.checks import reconciliation
 from orchestration.config import Settings
 from orchestration.contract import EXPORTS, EXPORTS_BY_NAME, ExportFile
+from orchestration.loading.drops import scan_landing
 from orchestration.resources import WarehouseResource
 from quality.rules import Severity, rules_for
 from quality.validate import RuleResult, validate_table
@@ -57,7 +60,7 @@ def build_raw_gate(export: ExportFile) -> dg.AssetChecksDefinition:
         pool="duckdb",
         additional_deps=[raw_asset_key(EXPORTS_BY_NAME[table]) for table in depends_on],
         description=f"great-expectations suite on raw.{export.name}: keys, allowed values, "
-        "ranges, date logic, references, reconciliation (errors block, warnings report).",
+        "ranges, date logic, references, FX coverage (errors block, warnings report).",
     )
     def _gate(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         currency = Settings.from_env().reporting_currency
@@ -67,4 +70,25 @@ def build_raw_gate(export: ExportFile) -> dg.AssetChecksDefinition:
     return _gate
 
 
-raw_gates = [build_raw_gate(export) for export in EXPORTS]
+def build_reconciliation(export: ExportFile) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=raw_asset_key(export),
+        name=reconciliation.CHECK_NAME,
+        blocking=True,
+        pool="duckdb",
+        description=f"Nothing lost: every {export.file_name} in the landing folder was loaded, "
+        "and per drop rows read = rows loaded + rows quarantined.",
+    )
+    def _reconcile(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        landing = Path(warehouse.landing_dir)
+        with warehouse.session(read_only=True) as connection:
+            balances = reconciliation.file_balances(connection, export, landing)
+        ignored = scan_landing(landing).ignored_folders
+        return reconciliation.reconciliation_result(export, balances, ignored)
+
+    return _reconcile
+
+
+raw_gates = [
+    build(export) for export in EXPORTS for build in (build_raw_gate, build_reconciliation)
+]
