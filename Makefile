@@ -30,6 +30,7 @@ demo: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## generate demo data and 
 	$(BIN)/python -m orchestration.demo --accounts $(DEMO_ACCOUNTS) --months $(DEMO_MONTHS) --out $(CSA_LANDING_DIR) --replace
 	rm -f $(CSA_WAREHOUSE_PATH) $(CSA_WAREHOUSE_PATH).wal
 	$(BIN)/dagster asset materialize -m orchestration.definitions --select '*'
+	$(BIN)/python -m orchestration.checks.run_report
 	$(BIN)/python -m orchestration.summary
 
 test: $(STAMP) ## lint and run the whole test suite

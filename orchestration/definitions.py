@@ -8,6 +8,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.transform import dbt_models
 from orchestration.checks.raw_gates import raw_gates
+from orchestration.checks.run_report import build_run_report_sensors, run_checks_spec
 from orchestration.config import DBT_EXECUTABLE, Settings
 from orchestration.operations.alerts import build_failure_sensor
 from orchestration.operations.drop_sensor import build_drop_sensor
@@ -21,7 +22,7 @@ settings = Settings.from_env()
 settings.publish()
 
 defs = dg.Definitions(
-    assets=[*raw_assets, dbt_models, build_publication_asset(dbt_models)],
+    assets=[*raw_assets, dbt_models, build_publication_asset(dbt_models), run_checks_spec],
     asset_checks=raw_gates,
     jobs=[nightly_job],
     schedules=[build_nightly_schedule(settings)],
@@ -29,6 +30,7 @@ defs = dg.Definitions(
         build_drop_sensor(settings, nightly_job),
         build_failure_sensor(settings),
         build_recovery_sensor(settings),
+        *build_run_report_sensors(),
     ],
     resources={
         "warehouse": WarehouseResource.from_settings(settings),

@@ -15,6 +15,7 @@ def materialize(
     selection: str | dg.AssetSelection = "*",
     *,
     raise_on_error: bool = True,
+    instance: dg.DagsterInstance | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Run `selection` (assets and their checks) with resources built from `settings`."""
     from orchestration.definitions import defs
@@ -29,4 +30,5 @@ def materialize(
         resources=resources,
         selection=selection,
         raise_on_error=raise_on_error,
+        instance=instance,
     )

@@ -49,8 +49,11 @@ def run_pipeline(
     *,
     selection: str = "*",
     raise_on_error: bool = True,
+    instance: dg.DagsterInstance | None = None,
     **env: str,
 ) -> PipelineRun:
     """Materialize `selection` of the real Definitions' assets with this test's settings."""
     settings = configure(monkeypatch, landing, workdir, **env)
-    return PipelineRun(settings, materialize(settings, selection, raise_on_error=raise_on_error))
+    return PipelineRun(
+        settings, materialize(settings, selection, raise_on_error=raise_on_error, instance=instance)
+    )
