@@ -9,7 +9,7 @@ import pytest
 
 from orchestration.contract import EXPORTS_BY_NAME
 from orchestration.loading.csv_file import ExportFileError
-from orchestration.loading.drops import scan_landing
+from orchestration.loading.drops import COMPLETE_MARKER, scan_landing
 from orchestration.loading.loader import load_export
 
 PLANS = EXPORTS_BY_NAME["plans"]
@@ -150,3 +150,16 @@ def test_bad_drop_folder_names_are_reported_not_read(tmp_path: Path) -> None:
 
     assert [d.drop_date.isoformat() for d in scan.drops] == ["2026-01-31"]
     assert scan.ignored_folders == ("2026-1-5", "2026-13-01", "latest")
+
+
+def test_a_landing_with_markers_reads_only_complete_drops(tmp_path: Path) -> None:
+    for name in ("2026-01-31", "2026-02-28"):
+        (tmp_path / name).mkdir()
+    assert [d.path.name for d in scan_landing(tmp_path).drops] == ["2026-01-31", "2026-02-28"]
+
+    (tmp_path / "2026-01-31" / COMPLETE_MARKER).write_text("")
+    scan = scan_landing(tmp_path)
+
+    # 2026-02-28 is still being written: it waits for its marker and a later run.
+    assert [d.path.name for d in scan.drops] == ["2026-01-31"]
+    assert scan.incomplete_folders == ("2026-02-28",)

@@ -35,7 +35,7 @@ NPS = "response_id,account_id,contact_email,responded_at,score,comment\n"
 GOOD_NPS = "r90,a1,q@example.jp,2026-09-01T10:00:00,8,\n"
 TICKETS = "ticket_id,account_id,channel,priority,category,created_at,first_response_at,resolved_at,updated_at\n"  # noqa: E501
 GOOD_TICKET = (
-    "t90,a1,email,normal,billing,2026-09-01T10:00:00,2026-09-01T11:00:00,,2026-09-01T11:00:00\n"  # noqa: E501
+    "t90,a1,email,normal,billing,2026-09-01T10:00:00,2026-09-01T11:00:00,,2026-09-01T11:00:00\n"
 )
 FX = "rate_date,from_currency,to_currency,rate\n"
 

@@ -6,7 +6,7 @@ import dagster as dg
 
 from orchestration.contract import EXPORTS, ExportFile
 from orchestration.loading.csv_file import ExportFileError
-from orchestration.loading.drops import scan_landing
+from orchestration.loading.drops import LandingScan, scan_landing
 from orchestration.loading.loader import DropLoad, load_export
 from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
@@ -18,7 +18,9 @@ def raw_asset_key(export: ExportFile) -> dg.AssetKey:
     return dg.AssetKey(["raw", export.name])
 
 
-def _load_metadata(export: ExportFile, loads: list[DropLoad], row_count: int, ignored) -> dict:
+def _load_metadata(
+    export: ExportFile, loads: list[DropLoad], row_count: int, scan: LandingScan
+) -> dict:
     extra = sorted({column for load in loads for column in load.extra_columns})
     return {
         "drops_loaded": dg.MetadataValue.json([load.drop_date for load in loads]),
@@ -27,7 +29,8 @@ def _load_metadata(export: ExportFile, loads: list[DropLoad], row_count: int, ig
         "rows_quarantined": sum(load.rows_quarantined for load in loads),
         "table_rows": row_count,
         "extra_columns_ignored": dg.MetadataValue.json(extra),
-        "ignored_folders": dg.MetadataValue.json(list(ignored)),
+        "ignored_folders": dg.MetadataValue.json(list(scan.ignored_folders)),
+        "incomplete_drops": dg.MetadataValue.json(list(scan.incomplete_folders)),
         "dagster/row_count": row_count,
         "dagster/relation_identifier": f"raw.{export.name}",
     }
@@ -49,6 +52,8 @@ def build_raw_asset(export: ExportFile) -> dg.AssetsDefinition:
         scan = scan_landing(Path(warehouse.landing_dir))
         for folder in scan.ignored_folders:
             context.log.warning(f"Ignored landing folder {folder!r}: not named YYYY-MM-DD.")
+        for folder in scan.incomplete_folders:
+            context.log.info(f"Drop {folder} has no _SUCCESS marker yet: left for a later run.")
 
         def report(load: DropLoad) -> None:
             context.log.info(
@@ -66,9 +71,7 @@ def build_raw_asset(export: ExportFile) -> dg.AssetsDefinition:
                     description=str(error), metadata={"file": str(error.path)}, allow_retries=False
                 ) from error
             row_count = connection.execute(f"select count(*) from raw.{export.name}").fetchone()[0]
-        return dg.MaterializeResult(
-            metadata=_load_metadata(export, loads, row_count, scan.ignored_folders)
-        )
+        return dg.MaterializeResult(metadata=_load_metadata(export, loads, row_count, scan))
 
     return _raw_asset
 

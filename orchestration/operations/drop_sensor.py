@@ -5,20 +5,14 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.config import Settings
-from orchestration.loading.drops import Drop, scan_landing
-
-# The convention of Hadoop/Spark exporters: the file is written last, after every export file
-# of the drop is closed, so its presence means the drop folder is complete.
-COMPLETE_MARKER = "_SUCCESS"
+from orchestration.loading.drops import COMPLETE_MARKER, Drop, is_complete, scan_landing
 
 
 def complete_drops(landing_dir: Path) -> list[Drop]:
     """Drop folders (date order) that hold the completeness marker."""
     if not landing_dir.is_dir():
         return []
-    return [
-        drop for drop in scan_landing(landing_dir).drops if (drop.path / COMPLETE_MARKER).is_file()
-    ]
+    return [drop for drop in scan_landing(landing_dir).drops if is_complete(drop)]
 
 
 def sensor_status(settings: Settings) -> dg.DefaultSensorStatus:
