@@ -9,7 +9,7 @@ export CSA_LANDING_DIR ?= data/landing
 export CSA_WAREHOUSE_PATH ?= data/warehouse.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install demo test lint format ui dbt-parse lock clean bench
+.PHONY: install demo test lint format ui dbt-parse lock clean bench browser report
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,21 @@ demo: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## generate demo data and 
 	$(BIN)/python -m orchestration.checks.run_report
 	$(BIN)/python -m orchestration.summary
 
-test: $(STAMP) ## lint and run the whole test suite
+# The report tests open the KPI report in Debian's headless Chromium; install it when missing.
+CHROMIUM_PACKAGES := chromium chromium-driver fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser: ## Debian's chromium + chromedriver for the report tests (apt-get, once)
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; else \
+	  echo "Installing $(CHROMIUM_PACKAGES) for the KPI report tests"; \
+	  $(SUDO) apt-get install -y --no-install-recommends $(CHROMIUM_PACKAGES) >/dev/null \
+	  || { $(SUDO) apt-get update >/dev/null && \
+	       $(SUDO) apt-get install -y --no-install-recommends $(CHROMIUM_PACKAGES) >/dev/null; }; \
+	fi
+
+report: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## rewrite the KPI report from the marts already built
+	$(BIN)/dagster asset materialize -m orchestration.definitions --select kpi_report
+
+test: $(STAMP) browser ## lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

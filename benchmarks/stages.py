@@ -12,9 +12,11 @@ import duckdb
 
 from orchestration.checks.raw_gates import raw_gates
 from orchestration.config import Settings
+from orchestration.reports.data import REPORT_MARTS
 from orchestration.warehouse import session
 
 PUBLICATION = dg.AssetKey(["analytics_publication"])
+REPORT = dg.AssetKey(["kpi_report"])
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,11 @@ STAGES = (
         "marts",
         lambda: dg.AssetSelection.groups("intermediate", "marts"),
         _rows_in_schemas("intermediate", "marts"),
+    ),
+    Stage(
+        "report",
+        lambda: dg.AssetSelection.assets(REPORT),
+        lambda s: sum(_scalar(s, f"select count(*) from marts.{mart}") for mart in REPORT_MARTS),
     ),
     Stage("publish", lambda: dg.AssetSelection.assets(PUBLICATION), _rows_in_schemas("marts")),
 )

@@ -30,6 +30,19 @@ def _encodings(value: str) -> dict[str, str]:
     return {name.strip(): encoding.strip() for name, encoding in pairs}
 
 
+REPORT_LANGUAGES = ("ja", "en")
+
+
+def _report_language(value: str) -> str:
+    language = value.strip().lower() or "ja"
+    if language not in REPORT_LANGUAGES:
+        raise ValueError(
+            f"CSA_REPORT_LANGUAGE={value!r} is not supported; "
+            f"use one of {', '.join(REPORT_LANGUAGES)}"
+        )
+    return language
+
+
 @dataclass(frozen=True)
 class Settings:
     landing_dir: Path
@@ -51,6 +64,9 @@ class Settings:
     # Scale-out (docs/spark.md): the dbt target, and where raw tables are published as Parquet.
     engine: str = "duckdb"  # CSA_ENGINE=duckdb|spark
     parquet_dir: Path | None = None  # None = parquet/ beside the warehouse
+    # The KPI report (docs/report.md): one HTML file, labels in Japanese or English.
+    report_file: Path | None = None  # None = reports/kpi_report.html beside the warehouse
+    report_language: str = "ja"  # CSA_REPORT_LANGUAGE=ja|en
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +91,8 @@ class Settings:
             alert_webhook_url=env.get("CSA_ALERT_WEBHOOK_URL", "").strip() or None,
             engine=env.get("CSA_ENGINE", "duckdb").strip().lower() or "duckdb",
             parquet_dir=_path(parquet) if (parquet := env.get("CSA_PARQUET_DIR")) else None,
+            report_file=_path(report) if (report := env.get("CSA_REPORT_PATH")) else None,
+            report_language=_report_language(env.get("CSA_REPORT_LANGUAGE", "ja")),
         )
 
     @property
@@ -86,6 +104,11 @@ class Settings:
     def raw_parquet_dir(self) -> Path:
         """Where raw tables are published as Parquet for Spark: CSA_PARQUET_DIR or data/parquet."""
         return self.parquet_dir or self.warehouse_path.parent / "parquet"
+
+    @property
+    def report_path(self) -> Path:
+        """The KPI report: CSA_REPORT_PATH, else reports/kpi_report.html by the warehouse."""
+        return self.report_file or self.warehouse_path.parent / "reports" / "kpi_report.html"
 
     def encoding_for(self, export_name: str) -> str:
         return self.source_encodings.get(export_name, "utf-8")

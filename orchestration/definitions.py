@@ -13,16 +13,23 @@ from orchestration.config import DBT_EXECUTABLE, Settings
 from orchestration.operations.alerts import build_failure_sensor
 from orchestration.operations.drop_sensor import build_drop_sensor
 from orchestration.operations.nightly import build_nightly_schedule, nightly_job
-from orchestration.operations.publication_asset import build_publication_asset
+from orchestration.operations.publication_asset import build_publication_asset, mart_keys
 from orchestration.operations.recovery import build_recovery_sensor
 from orchestration.project import dbt_project
+from orchestration.reports.asset import build_kpi_report_asset
 from orchestration.resources import WarehouseResource
 
 settings = Settings.from_env()
 settings.publish()
 
 defs = dg.Definitions(
-    assets=[*raw_assets, dbt_models, build_publication_asset(dbt_models), run_checks_spec],
+    assets=[
+        *raw_assets,
+        dbt_models,
+        build_publication_asset(dbt_models),
+        build_kpi_report_asset({key.path[-1]: key for key in mart_keys(dbt_models)}),
+        run_checks_spec,
+    ],
     asset_checks=raw_gates,
     jobs=[nightly_job],
     schedules=[build_nightly_schedule(settings)],

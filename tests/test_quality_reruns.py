@@ -66,6 +66,7 @@ def test_a_failing_dbt_test_stops_its_downstream_models_and_the_report_says_so(
     landing = landing_copy(tmp_path)
     good = run_pipeline(monkeypatch, landing, tmp_path / "work")
     before = marts_snapshot(good)
+    report_before = good.settings.report_path.read_bytes()
     # A duplicate plan key slips into raw behind the loader's back (e.g. a hand edit):
     # only the dbt test `unique` on stg_billing__plans can catch it.
     with duckdb.connect(str(good.settings.warehouse_path)) as connection:
@@ -78,7 +79,7 @@ def test_a_failing_dbt_test_stops_its_downstream_models_and_the_report_says_so(
         monkeypatch,
         landing,
         tmp_path / "work",
-        selection=dg.AssetSelection.assets(dbt_models),
+        selection=dg.AssetSelection.assets(dbt_models, "kpi_report"),
         raise_on_error=False,
         instance=instance,
     )
@@ -93,6 +94,8 @@ def test_a_failing_dbt_test_stops_its_downstream_models_and_the_report_says_so(
     assert dg.AssetKey(["intermediate", "int_subscription_items"]) not in materialized
     assert dg.AssetKey(["marts", "mrr_monthly"]) not in materialized
     assert marts_snapshot(blocked) == before  # analysts see the last good marts
+    assert dg.AssetKey("kpi_report") not in materialized  # and the last good report
+    assert blocked.settings.report_path.read_bytes() == report_before
 
     outcomes = run_check_outcomes(instance, blocked.result.run_id)
     by_check = {(o.asset, o.check): o.outcome for o in outcomes}

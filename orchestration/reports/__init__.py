@@ -1,0 +1,1 @@
+"""The KPI report: one self-contained HTML file built from the marts (docs/report.md)."""
