@@ -3,7 +3,6 @@
 -- Nothing after the snapshot date counts, so past snapshots see what was known that day.
 
 {%- set window_days = var('health_window_days') %}
-{%- set window_start = dbt.dateadd('day', -window_days, 'snapshots.snapshot_date') %}
 
 with snapshots as (
 
@@ -11,9 +10,9 @@ with snapshots as (
 
 ),
 
-usage_days as (
+usage_windows as (
 
-    select * from {{ ref('stg_product__usage_days') }}
+    select * from {{ ref('int_account_usage_windows') }}
 
 ),
 
@@ -45,31 +44,6 @@ invoices as (
 billing_customers as (
 
     select * from {{ ref('stg_billing__customers') }}
-
-),
-
--- Days with no usage row count as 0: sums over the window, divided by its length later.
-usage_windows as (
-
-    select
-        snapshots.account_id,
-        snapshots.snapshot_date,
-        sum(case
-            when usage_days.usage_date > {{ window_start }} then usage_days.active_users else 0
-        end) as active_user_days,
-        sum(case
-            when usage_days.usage_date > {{ window_start }} then usage_days.logins else 0
-        end) as logins_last_window,
-        sum(case
-            when usage_days.usage_date <= {{ window_start }} then usage_days.logins else 0
-        end) as logins_previous_window
-    from snapshots
-    inner join usage_days
-        on snapshots.account_id = usage_days.account_id
-        and usage_days.usage_date <= snapshots.snapshot_date
-        and usage_days.usage_date
-        > {{ dbt.dateadd('day', -2 * window_days, 'snapshots.snapshot_date') }}
-    group by snapshots.account_id, snapshots.snapshot_date
 
 ),
 

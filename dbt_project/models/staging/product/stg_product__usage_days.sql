@@ -15,7 +15,8 @@ renamed as (
         active_users,
         logins,
         key_feature_events,
-        _drop_date
+        _drop_date,
+        _loaded_at
     from source
 
 )
