@@ -7,6 +7,7 @@ dbt reads the same variables through `env_var()` in `dbt_project/profiles.yml`;
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -64,6 +65,8 @@ class Settings:
     # Scale-out (docs/spark.md): the dbt target, and where raw tables are published as Parquet.
     engine: str = "duckdb"  # CSA_ENGINE=duckdb|spark
     parquet_dir: Path | None = None  # None = parquet/ beside the warehouse
+    spark_method: str = "session"  # CSA_SPARK_METHOD: session (local), thrift or http
+    spark_local_dir: Path | None = None  # local Spark's warehouse + metastore; None = spark/
     # The KPI report (docs/report.md): one HTML file, labels in Japanese or English.
     report_file: Path | None = None  # None = reports/kpi_report.html beside the warehouse
     report_language: str = "ja"  # CSA_REPORT_LANGUAGE=ja|en
@@ -91,6 +94,8 @@ class Settings:
             alert_webhook_url=env.get("CSA_ALERT_WEBHOOK_URL", "").strip() or None,
             engine=env.get("CSA_ENGINE", "duckdb").strip().lower() or "duckdb",
             parquet_dir=_path(parquet) if (parquet := env.get("CSA_PARQUET_DIR")) else None,
+            spark_method=env.get("CSA_SPARK_METHOD", "session").strip().lower() or "session",
+            spark_local_dir=_path(local) if (local := env.get("CSA_SPARK_LOCAL_DIR")) else None,
             report_file=_path(report) if (report := env.get("CSA_REPORT_PATH")) else None,
             report_language=_report_language(env.get("CSA_REPORT_LANGUAGE", "ja")),
         )
@@ -104,6 +109,28 @@ class Settings:
     def raw_parquet_dir(self) -> Path:
         """Where raw tables are published as Parquet for Spark: CSA_PARQUET_DIR or data/parquet."""
         return self.parquet_dir or self.warehouse_path.parent / "parquet"
+
+    @property
+    def spark_home(self) -> Path:
+        """Local Spark (session method): CSA_SPARK_LOCAL_DIR, else spark/ by the warehouse."""
+        return self.spark_local_dir or self.warehouse_path.parent / "spark"
+
+    def local_spark_submit_args(self) -> str:
+        """PYSPARK_SUBMIT_ARGS that keep a local Spark's tables and Derby metastore in
+        `spark_home` instead of the dbt subprocess's working directory."""
+        home = self.spark_home
+        metastore = f"jdbc:derby:;databaseName={home / 'metastore_db'};create=true"
+        return shlex.join(
+            [
+                "--conf",
+                f"spark.sql.warehouse.dir={home / 'warehouse'}",
+                "--conf",
+                f"spark.hadoop.javax.jdo.option.ConnectionURL={metastore}",
+                "--driver-java-options",
+                f"-Dderby.system.home={home}",
+                "pyspark-shell",
+            ]
+        )
 
     @property
     def report_path(self) -> Path:
@@ -129,3 +156,5 @@ class Settings:
         os.environ["CSA_LANDING_DIR"] = str(self.landing_dir)
         os.environ["CSA_DBT_TARGET"] = self.engine
         os.environ["CSA_PARQUET_DIR"] = str(self.raw_parquet_dir)
+        if self.engine == "spark" and self.spark_method == "session":
+            os.environ["PYSPARK_SUBMIT_ARGS"] = self.local_spark_submit_args()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration.assets.parquet import raw_parquet
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.transform import dbt_models
 from orchestration.checks.raw_gates import raw_gates
@@ -25,6 +26,7 @@ settings.publish()
 defs = dg.Definitions(
     assets=[
         *raw_assets,
+        raw_parquet,
         dbt_models,
         build_publication_asset(dbt_models),
         build_kpi_report_asset({key.path[-1]: key for key in mart_keys(dbt_models)}),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shlex
 
 import dagster as dg
 
+from orchestration.assets.parquet import RAW_PARQUET_KEY
 from orchestration.assets.transform import dbt_build_args
 from orchestration.config import Settings
 from orchestration.contract import EXPORTS
@@ -29,6 +31,23 @@ def test_dbt_sources_hang_off_the_raw_assets() -> None:
     staging = graph.get(dg.AssetKey(["staging", "stg_billing__subscription_items"]))
     assert dg.AssetKey(["raw", "subscription_items"]) in staging.parent_keys
     assert staging.group_name == "staging"
+    # ... and wait for the raw Parquet that the Spark engine's sources read; models that read
+    # only other models do not.
+    assert RAW_PARQUET_KEY in staging.parent_keys
+    parquet = graph.get(RAW_PARQUET_KEY)
+    assert parquet.parent_keys == {dg.AssetKey(["raw", export.name]) for export in EXPORTS}
+    marts = graph.get(dg.AssetKey(["marts", "mrr_monthly"]))
+    assert RAW_PARQUET_KEY not in marts.parent_keys
+
+
+def test_local_spark_keeps_its_tables_and_metastore_in_the_configured_folder(tmp_path) -> None:
+    settings = Settings.from_env(
+        {"CSA_ENGINE": "spark", "CSA_SPARK_LOCAL_DIR": str(tmp_path / "spark home")}
+    )
+    args = shlex.split(settings.local_spark_submit_args())
+    assert args[-1] == "pyspark-shell"
+    assert f"spark.sql.warehouse.dir={tmp_path / 'spark home' / 'warehouse'}" in args
+    assert f"-Dderby.system.home={tmp_path / 'spark home'}" in args
 
 
 def test_dbt_build_args_pass_settings_as_vars() -> None:

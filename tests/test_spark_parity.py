@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -110,6 +111,9 @@ def demo_build(spark, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def _normalise(column: str, value: object) -> object:
+    if isinstance(value, datetime):
+        # DuckDB returns instants with their zone, pyspark naive local times: compare the epoch.
+        return value.timestamp()
     if isinstance(value, Decimal | float):
         return round(float(value), 6 if column.endswith("_pct") else 2)
     return value

@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_dbt.dagster_dbt_translator import DagsterDbtTranslator
 
+from orchestration.assets.parquet import RAW_PARQUET_KEY
 from orchestration.config import Settings
 from orchestration.operations.retries import TRANSIENT_RETRY, retry_only_lock_errors
 from orchestration.project import dbt_project
@@ -16,7 +17,23 @@ def dbt_build_args(settings: Settings) -> list[str]:
     return ["build", "--vars", json.dumps(settings.dbt_vars(), sort_keys=True)]
 
 
-translator = DagsterDbtTranslator(
+class CsAnalyticsTranslator(DagsterDbtTranslator):
+    """dbt sources are the raw assets; models that read a source also wait for `raw_parquet`,
+    the Parquet copy of raw that the Spark engine's sources read (docs/spark.md)."""
+
+    def get_asset_spec(self, manifest, unique_id, project):
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        node = manifest["nodes"].get(unique_id, {})
+        reads_a_source = any(
+            upstream.startswith("source.")
+            for upstream in node.get("depends_on", {}).get("nodes", [])
+        )
+        if node.get("resource_type") == "model" and reads_a_source:
+            return spec.merge_attributes(deps=[RAW_PARQUET_KEY])
+        return spec
+
+
+translator = CsAnalyticsTranslator(
     settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
 )
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from orchestration.config import Settings
+from orchestration.marts_reader import marts_session
 from orchestration.operations.publish import PUBLISHED_SCHEMA, publish_tables
 from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
@@ -40,8 +41,9 @@ def build_publication_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinit
     )
     def analytics_publication(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         """Copies the marts schema to the analysts' DuckDB file and swaps it in atomically."""
-        target = Settings.from_env().publication_path
-        with warehouse.session() as connection:
+        settings = Settings.from_env()
+        target = settings.publication_path
+        with marts_session(warehouse, settings, read_only=False) as connection:
             counts = publish_tables(connection, target, tables)
             # Fold the WAL into the warehouse file: WAL replay after a crash has had bugs.
             connection.execute("checkpoint")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from orchestration.config import Settings
+from orchestration.marts_reader import marts_session
 from orchestration.reports.data import REPORT_MARTS, ReportData, load_report_data
 from orchestration.reports.headlines import HEADLINES
 from orchestration.reports.render import render_report
@@ -67,7 +68,7 @@ def build_kpi_report_asset(mart_keys: dict[str, dg.AssetKey]) -> dg.AssetsDefini
         trends, cohort retention, NPS, health bands and the top of each CSM's action queue, in
         one HTML file that opens without a network (CSA_REPORT_PATH, CSA_REPORT_LANGUAGE)."""
         settings = Settings.from_env()
-        with warehouse.session(read_only=True) as connection:
+        with marts_session(warehouse, settings, read_only=True) as connection:
             data = build_report(connection, settings)
         path = settings.report_path
         context.log.info(f"KPI report for {data.headlines.month:%Y-%m} written to {path}")

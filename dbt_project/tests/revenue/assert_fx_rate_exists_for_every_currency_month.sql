@@ -6,6 +6,6 @@ select
     currency,
     month,
     'no ' || currency || ' -> {{ var("reporting_currency") }} rate on or before the end of '
-    || cast(month as varchar) as problem
+    || {{ dbt.cast('month', 'varchar') }} as problem
 from {{ ref('int_fx_rates_monthly') }}
 where rate_to_reporting is null
