@@ -117,6 +117,17 @@ def test_missing_required_column_names_file_and_column(connection, tmp_path: Pat
     assert connection.execute("select count(*) from raw._loads").fetchone()[0] == 0
 
 
+def test_mixed_line_endings_reject_the_file_by_name(connection, tmp_path: Path) -> None:
+    # A row appended by another tool: the file's lines end in \n, the new one in \r\n.
+    text = PLANS_HEADER + "p1,payroll,Basic,1,1,JPY,900\n" + "p2,payroll,Pro,2,1,JPY,1900\r\n"
+    write(tmp_path, "2026-01-31", "plans.csv", text)
+
+    with pytest.raises(ExportFileError, match=r"plans\.csv: not readable as CSV: every line"):
+        load(connection, tmp_path)
+    assert connection.execute("select count(*) from raw._loads").fetchone()[0] == 0
+    assert connection.execute("select count(*) from raw.plans").fetchone()[0] == 0
+
+
 def test_empty_file_fails_but_header_only_file_loads_nothing(connection, tmp_path: Path) -> None:
     write(tmp_path, "2026-01-31", "plans.csv", PLANS_HEADER)
     assert [r.rows_read for r in load(connection, tmp_path)] == [0]

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import duckdb
+
 from orchestration.contract import ExportFile
-from orchestration.loading.csv_file import read_csv_sql, read_layout, utf8_copy
+from orchestration.loading.csv_file import ExportFileError, read_csv_sql, read_layout, utf8_copy
 from orchestration.loading.drops import Drop
 from orchestration.loading.metadata_tables import (
     LINEAGE_COLUMNS,
@@ -66,7 +68,16 @@ def load_drop(connection, export: ExportFile, drop: Drop, encoding: str) -> Drop
     with utf8_copy(path, encoding) as readable:
         # Parse into temp tables first, outside the transaction: temp tables are private to
         # this connection, and committed rowids follow the file's record order.
-        _stage_rows(connection, readable, layout, export)
+        try:
+            _stage_rows(connection, readable, layout, export)
+        except duckdb.InvalidInputException as error:
+            # strict_mode stops on a file whose structure it cannot follow at all (e.g. lines
+            # ending in both \n and \r\n); rows it can follow are quarantined instead.
+            raise ExportFileError(
+                path,
+                "not readable as CSV: every line must end the same way (\\n or \\r\\n) and "
+                f"quotes must be balanced. DuckDB: {str(error).splitlines()[0]}",
+            ) from error
         connection.execute("begin transaction")
         try:
             ensure_export_table(connection, export, layout.extra_columns)
