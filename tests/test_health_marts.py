@@ -379,6 +379,10 @@ def test_singular_tests_fail_on_a_wrong_band_and_a_backtest_that_does_not_add_up
         connection.execute(
             "update marts.health_backtest set snapshots = snapshots + 1 where health_band = 'red'"
         )
+        # An incremental build that missed a snapshot.
+        connection.execute(
+            "delete from intermediate.int_account_usage_windows where account_id = 'a1'"
+        )
     monkeypatch.setenv("CSA_WAREHOUSE_PATH", str(warehouse))
     result = dbtRunner().invoke(
         [
@@ -406,4 +410,5 @@ def test_singular_tests_fail_on_a_wrong_band_and_a_backtest_that_does_not_add_up
         # a2 is no longer red, but its adoption row still matches its usage.
         "assert_cs_action_queue_matches_as_of_health": "pass",
         "assert_accounts_current_mrr_matches_as_of_month": "pass",
+        "assert_usage_windows_cover_exactly_the_health_snapshots": "fail",
     }
