@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from tests.pipeline import run_pipeline
+import dagster as dg
+
+from orchestration.project import dbt_project
+from tests.pipeline import PipelineRun, run_pipeline
 
 
 def test_pipeline_loads_small_example(monkeypatch, small_example: Path, workdir: Path) -> None:
@@ -28,3 +32,37 @@ def test_pipeline_loads_small_example(monkeypatch, small_example: Path, workdir:
         )
     }
     assert not columns & {"email", "contact_email", "name"}
+
+
+def dbt_results(run: PipelineRun) -> dict[str, str]:
+    """Status by node name from the run_results.json of this run's dbt invocation."""
+    target = Path(dbt_project.project_dir) / "target"
+    (invocation,) = target.glob(f"dbt_models-{run.result.run_id[:7]}-*")
+    results = json.loads((invocation / "run_results.json").read_text())["results"]
+    return {result["unique_id"].split(".")[2]: result["status"] for result in results}
+
+
+def test_layers_materialized_one_group_at_a_time(
+    monkeypatch, small_example: Path, workdir: Path
+) -> None:
+    """What a data engineer does in the UI on a fresh warehouse: raw, then staging alone, then
+    the rest. A singular test that joins staging to a mart runs with the mart, not before it."""
+    landing = small_example / "landing"
+    singular = "assert_cs_action_queue_matches_as_of_health"
+
+    raw = run_pipeline(monkeypatch, landing, workdir, selection=dg.AssetSelection.groups("raw"))
+    assert raw.result.success
+    staging = run_pipeline(
+        monkeypatch, landing, workdir, selection=dg.AssetSelection.groups("staging")
+    )
+    assert staging.result.success
+    marts_schemas = "select count(*) from information_schema.schemata where schema_name = 'marts'"
+    assert staging.query(marts_schemas) == [(0,)]
+    assert dbt_results(staging)["stg_crm__accounts"] == "success"
+    assert singular not in dbt_results(staging)
+
+    rest = run_pipeline(
+        monkeypatch, landing, workdir, selection=dg.AssetSelection.groups("intermediate", "marts")
+    )
+    assert rest.result.success
+    assert dbt_results(rest)[singular] == "pass"
