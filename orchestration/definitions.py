@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.parquet import raw_parquet
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.transform import dbt_models
 from orchestration.checks.raw_gates import raw_gates
 from orchestration.checks.run_report import build_run_report_sensors, run_checks_spec
-from orchestration.config import DBT_EXECUTABLE, Settings
+from orchestration.config import Settings
 from orchestration.operations.alerts import build_failure_sensor
 from orchestration.operations.drop_sensor import build_drop_sensor
 from orchestration.operations.nightly import build_nightly_schedule, nightly_job
 from orchestration.operations.publication_asset import build_publication_asset, mart_keys
 from orchestration.operations.recovery import build_recovery_sensor
-from orchestration.project import dbt_project
+from orchestration.project import dbt_resource
 from orchestration.reports.asset import build_kpi_report_asset
 from orchestration.resources import WarehouseResource
 
@@ -43,7 +42,7 @@ defs = dg.Definitions(
     ],
     resources={
         "warehouse": WarehouseResource.from_settings(settings),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": dbt_resource(),
     },
     executor=dg.in_process_executor,
 )

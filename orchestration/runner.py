@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
-from orchestration.config import DBT_EXECUTABLE, Settings
-from orchestration.project import dbt_project
+from orchestration.config import Settings
+from orchestration.project import dbt_resource
 from orchestration.resources import WarehouseResource
 
 
@@ -23,7 +22,7 @@ def materialize(
     settings.publish()
     resources = {
         "warehouse": WarehouseResource.from_settings(settings),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": dbt_resource(),
     }
     return dg.materialize(
         [*(defs.assets or []), *(defs.asset_checks or [])],

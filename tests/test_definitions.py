@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
+import subprocess
 
 import dagster as dg
+import dagster_dbt.core.resource as dagster_dbt_resource_module
 
 from orchestration.assets.parquet import RAW_PARQUET_KEY
 from orchestration.assets.transform import dbt_build_args
-from orchestration.config import Settings
+from orchestration.config import DBT_EXECUTABLE, Settings
 from orchestration.contract import EXPORTS
+from orchestration.project import dbt_resource
 
 
 def test_definitions_load_with_a_raw_asset_per_export() -> None:
@@ -70,3 +74,17 @@ def test_relative_paths_resolve_against_the_repository() -> None:
     assert settings.encoding_for("accounts") == "utf-8"
     cp932 = Settings.from_env({"CSA_SOURCE_ENCODINGS": "accounts=cp932, plans = cp932"})
     assert cp932.encoding_for("plans") == "cp932"
+
+
+def test_dbt_resource_knows_the_dbt_version_without_running_dbt(monkeypatch) -> None:
+    """dagster-dbt would run `dbt --version` (about 4 s, and a PyPI lookup) before every step."""
+    completed = subprocess.run(
+        [DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True
+    )
+    installed = re.search(r"installed:\s*(\d+\.\d+\.\d+)", completed.stdout).group(1)
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"a subprocess was started: {args}")
+
+    monkeypatch.setattr(dagster_dbt_resource_module, "check_output", no_subprocess)
+    assert str(dbt_resource()._cli_version) == installed
