@@ -35,6 +35,9 @@ def configure(
     """Point every CSA_* setting at this test's folders (dbt subprocesses read them too)."""
     monkeypatch.setenv("CSA_LANDING_DIR", str(landing))
     monkeypatch.setenv("CSA_WAREHOUSE_PATH", str(workdir / "warehouse.duckdb"))
+    # An earlier Settings.publish() in this process exported its own Parquet folder; this
+    # run's default is beside its own warehouse.
+    monkeypatch.delenv("CSA_PARQUET_DIR", raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     settings = Settings.from_env()

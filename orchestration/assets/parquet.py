@@ -2,9 +2,18 @@
 
 Spark (docs/spark.md) reads these folders through external tables `raw.<export>` that the
 dbt `on-run-start` hook registers, so the dbt sources are the same on both engines.
+
+A folder holds one file per drop (`<drop date>.parquet`) and `_manifest.json`, the fingerprint
+(rows, latest `_loaded_at`) each file was written from. Only drops whose fingerprint changed are
+written again: a new drop, or an older drop that lost rows to a newer version of the same key
+(the loader's "latest drop wins"). So a nightly run writes about one drop per table, not the
+whole history. Files are replaced by rename; Spark skips names starting with `.` or `_`.
 """
 
+import json
+import os
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -15,29 +24,73 @@ from orchestration.contract import EXPORTS
 from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
 
+MANIFEST = "_manifest.json"
+# A table without rows still gets one file with its columns: Spark reads the schema from files.
+EMPTY = "empty"
 
-def parquet_folder(parquet_dir: Path, table: str) -> Path:
-    return parquet_dir / table
+
+@dataclass
+class ParquetSync:
+    """What publishing did to one table's folder."""
+
+    rows: int = 0
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
 
-def publish_raw_parquet(connection, parquet_dir: Path) -> dict[str, int]:
-    """Write each raw.<export> table to <parquet_dir>/<export>/ (replaced whole); rows per table."""
-    rows: dict[str, int] = {}
-    for export in EXPORTS:
-        folder = parquet_folder(parquet_dir, export.name)
-        staging = folder.with_name(f".{export.name}.writing")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+def _drop_fingerprints(connection, table: str) -> dict[str, list]:
+    rows = connection.execute(
+        f"select cast(_drop_date as varchar), count(*), epoch_us(max(_loaded_at)) "
+        f"from raw.{table} group by _drop_date"
+    ).fetchall()
+    return {drop: [count, loaded_at] for drop, count, loaded_at in rows} or {EMPTY: [0, None]}
+
+
+def _read_manifest(folder: Path) -> dict[str, list]:
+    path = folder / MANIFEST
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.writing")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+def sync_table(connection, parquet_dir: Path, table: str) -> ParquetSync:
+    """Bring <parquet_dir>/<table>/ in line with raw.<table>, writing only changed drops."""
+    folder = parquet_dir / table
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = _drop_fingerprints(connection, table)
+    published = _read_manifest(folder)
+    sync = ParquetSync(rows=sum(count for count, _ in wanted.values()))
+    for drop, fingerprint in sorted(wanted.items()):
+        target = folder / f"{drop}.parquet"
+        if published.get(drop) == fingerprint and target.exists():
+            continue
+        temporary = folder / f".{drop}.parquet.writing"
+        rows_of_drop = "false" if drop == EMPTY else f"_drop_date = date '{drop}'"
         connection.execute(
-            f"copy (select * from raw.{export.name}) to '{staging / 'data.parquet'}' "
-            "(format parquet, compression zstd)"
+            f"copy (select * from raw.{table} where {rows_of_drop}) "
+            f"to '{temporary}' (format parquet, compression zstd)"
         )
-        shutil.rmtree(folder, ignore_errors=True)
-        staging.rename(folder)
-        rows[export.name] = connection.execute(
-            f"select count(*) from raw.{export.name}"
-        ).fetchone()[0]
-    return rows
+        os.replace(temporary, target)
+        sync.written.append(target.name)
+    for path in folder.iterdir():
+        if path.name == MANIFEST or path.stem in wanted:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        sync.removed.append(path.name)
+    _write_atomically(folder / MANIFEST, json.dumps(wanted, indent=1, sort_keys=True))
+    return sync
+
+
+def publish_raw_parquet(connection, parquet_dir: Path) -> dict[str, ParquetSync]:
+    """Every raw.<export> as Parquet under <parquet_dir>/<export>/; what changed per table."""
+    return {export.name: sync_table(connection, parquet_dir, export.name) for export in EXPORTS}
 
 
 RAW_PARQUET_KEY = dg.AssetKey("raw_parquet")
@@ -53,16 +106,24 @@ RAW_PARQUET_KEY = dg.AssetKey("raw_parquet")
     owners=["team:data-engineering"],
 )
 def raw_parquet(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Every raw table as engine-neutral Parquet (one folder per table, CSA_PARQUET_DIR), written
-    after the raw gates passed; the dbt sources read it on the Spark engine (docs/spark.md)."""
+    """Every raw table as engine-neutral Parquet (one folder per table, one file per drop,
+    CSA_PARQUET_DIR), written after the raw gates passed; only changed drops are rewritten.
+    The dbt sources read it on the Spark engine (docs/spark.md)."""
     parquet_dir = Settings.from_env().raw_parquet_dir
     with warehouse.session(read_only=True) as connection:
-        rows = publish_raw_parquet(connection, parquet_dir)
-    context.log.info(f"Published {len(rows)} raw tables as Parquet to {parquet_dir}")
+        syncs = publish_raw_parquet(connection, parquet_dir)
+    written = sum(len(sync.written) for sync in syncs.values())
+    removed = sum(len(sync.removed) for sync in syncs.values())
+    context.log.info(
+        f"Raw Parquet in {parquet_dir}: {written} drop file(s) written, {removed} removed, "
+        f"{len(syncs)} tables up to date"
+    )
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(parquet_dir)),
-            "row_counts": dg.MetadataValue.json(rows),
-            "dagster/row_count": sum(rows.values()),
+            "row_counts": dg.MetadataValue.json({t: s.rows for t, s in syncs.items()}),
+            "files_written": dg.MetadataValue.json({t: s.written for t, s in syncs.items()}),
+            "files_removed": dg.MetadataValue.json({t: s.removed for t, s in syncs.items()}),
+            "dagster/row_count": sum(sync.rows for sync in syncs.values()),
         }
     )
