@@ -86,3 +86,19 @@ def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
     # Nothing new: nothing is written again.
     run = run_pipeline(monkeypatch, landing, workdir, selection=RAW)
     assert all(names == [] for names in parquet_metadata(run, "files_written").values())
+
+    # A file with an unknown column adds it to raw: every drop's file is written again with it.
+    third = landing / "2026-10-17"
+    third.mkdir()
+    (third / "subscription_items.csv").write_text(
+        "item_id,subscription_id,customer_id,plan_id,quantity,unit_price,discount_pct,"
+        "started_on,ended_on,is_trial,sales_note\n"
+        "i91,s1,c1,pro-m,1,2000,0,2026-10-01,,false,upsell\n",
+        encoding="utf-8",
+    )
+    run = run_pipeline(monkeypatch, landing, workdir, selection=RAW)
+    assert parquet_metadata(run, "files_written")["subscription_items"] == [
+        "2026-10-15.parquet",
+        "2026-10-17.parquet",
+    ]
+    assert differences(run, "subscription_items") == []

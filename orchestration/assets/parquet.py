@@ -3,11 +3,12 @@
 Spark (docs/spark.md) reads these folders through external tables `raw.<export>` that the
 dbt `on-run-start` hook registers, so the dbt sources are the same on both engines.
 
-A folder holds one file per drop (`<drop date>.parquet`) and `_manifest.json`, the fingerprint
-(rows, latest `_loaded_at`) each file was written from. Only drops whose fingerprint changed are
-written again: a new drop, or an older drop that lost rows to a newer version of the same key
-(the loader's "latest drop wins"). So a nightly run writes about one drop per table, not the
-whole history. Files are replaced by rename; Spark skips names starting with `.` or `_`.
+A folder holds one file per drop (`<drop date>.parquet`) and `_manifest.json`, the
+fingerprint (rows, latest `_loaded_at`, the table's columns) each file was written from. Only
+drops whose fingerprint changed are written again: a new drop, an older drop that lost rows to
+a newer version of the same key (the loader's "latest drop wins"), or every drop when raw
+gained a column. So a nightly run writes about one drop per table, not the whole history.
+Files are replaced by rename; Spark skips names starting with `.` or `_`.
 """
 
 import json
@@ -39,11 +40,19 @@ class ParquetSync:
 
 
 def _drop_fingerprints(connection, table: str) -> dict[str, list]:
+    """Per drop: rows, latest `_loaded_at` and the table's columns (an unknown column in a new
+    file adds one to raw, and every drop's file must then carry it)."""
+    (columns,) = connection.execute(
+        "select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) "
+        "from information_schema.columns where table_schema = 'raw' and table_name = ?",
+        [table],
+    ).fetchone()
     rows = connection.execute(
         f"select cast(_drop_date as varchar), count(*), epoch_us(max(_loaded_at)) "
         f"from raw.{table} group by _drop_date"
     ).fetchall()
-    return {drop: [count, loaded_at] for drop, count, loaded_at in rows} or {EMPTY: [0, None]}
+    fingerprints = {drop: [count, loaded_at, columns] for drop, count, loaded_at in rows}
+    return fingerprints or {EMPTY: [0, None, columns]}
 
 
 def _read_manifest(folder: Path) -> dict[str, list]:
@@ -63,7 +72,7 @@ def sync_table(connection, parquet_dir: Path, table: str) -> ParquetSync:
     folder.mkdir(parents=True, exist_ok=True)
     wanted = _drop_fingerprints(connection, table)
     published = _read_manifest(folder)
-    sync = ParquetSync(rows=sum(count for count, _ in wanted.values()))
+    sync = ParquetSync(rows=sum(fingerprint[0] for fingerprint in wanted.values()))
     for drop, fingerprint in sorted(wanted.items()):
         target = folder / f"{drop}.parquet"
         if published.get(drop) == fingerprint and target.exists():
