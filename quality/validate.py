@@ -9,7 +9,10 @@ Validation runs as SQL in the database: no table is pulled into pandas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import astuple, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +109,25 @@ def build_suite(table: str, reporting_currency: str) -> gx.ExpectationSuite:
     return suite
 
 
+def suite_fingerprint(table: str, reporting_currency: str) -> str:
+    """Changes whenever the suite of raw.<table> would: its columns, key or any rule."""
+    export = EXPORTS_BY_NAME[table]
+    content = [
+        list(export.column_names),
+        list(export.primary_key),
+        [astuple(rule) for rule in rules_for(table, reporting_currency)],
+    ]
+    return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()[:16]
+
+
+def batch_query(table: str, since: datetime | None) -> str:
+    """The rows a gate validates: all of raw.<table>, or those loaded after `since`."""
+    query = f"select * from raw.{table}"
+    if since is None:
+        return query
+    return f"{query} where _loaded_at > timestamptz '{since.isoformat()}'"
+
+
 def _examples(result: dict) -> list[Any]:
     details = result.get("details") or {}
     if details.get("unexpected_rows"):
@@ -124,8 +146,11 @@ def _error_message(exception_info: dict | None) -> str | None:
     return raised[0].get("exception_message") if raised else None
 
 
-def validate_table(warehouse: Path, table: str, reporting_currency: str) -> list[RuleResult]:
-    """Validate raw.<table> in the warehouse; one result per rule, in suite order."""
+def validate_table(
+    warehouse: Path, table: str, reporting_currency: str, since: datetime | None = None
+) -> list[RuleResult]:
+    """Validate raw.<table> in the warehouse (only rows loaded after `since`, if given); one
+    result per rule, in suite order."""
     buffer_sql_results()
     context = gx.get_context(mode="ephemeral")
     source = context.data_sources.add_sql(
@@ -135,7 +160,7 @@ def validate_table(warehouse: Path, table: str, reporting_currency: str) -> list
         kwargs={"poolclass": NullPool},
     )
     # A query asset, not a table asset: GX's column reflection ignores the schema name.
-    batch = source.add_query_asset(table, query=f"select * from raw.{table}")
+    batch = source.add_query_asset(table, query=batch_query(table, since))
     suite = build_suite(table, reporting_currency)
     definition = gx.ValidationDefinition(
         name=f"validate raw.{table}",

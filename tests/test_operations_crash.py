@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 DAGSTER = str(Path(sys.executable).parent / "dagster")
 MATERIALIZE = [DAGSTER, "asset", "materialize", "-m", "orchestration.definitions", "--select", "*"]
 # Columns that hold the wall-clock time of the load itself.
-LOAD_TIME_COLUMNS = {"_loaded_at", "loaded_at", "quarantined_at"}
+LOAD_TIME_COLUMNS = {"_loaded_at", "loaded_at", "quarantined_at", "validated_through", "passed_at"}
 
 
 def environment(landing: Path, workdir: Path) -> dict[str, str]:
