@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -11,7 +12,7 @@ import dagster as dg
 import dagster_dbt.core.resource as dagster_dbt_resource_module
 
 from orchestration.assets.parquet import RAW_PARQUET_KEY
-from orchestration.assets.transform import dbt_build_args
+from orchestration.assets.transform import dbt_build_args, prune_dbt_invocations
 from orchestration.config import DBT_EXECUTABLE, Settings
 from orchestration.contract import EXPORTS
 from orchestration.project import dbt_resource
@@ -88,3 +89,25 @@ def test_dbt_resource_knows_the_dbt_version_without_running_dbt(monkeypatch) -> 
 
     monkeypatch.setattr(dagster_dbt_resource_module, "check_output", no_subprocess)
     assert str(dbt_resource()._cli_version) == installed
+
+
+def test_old_dbt_target_folders_are_pruned_newest_kept(tmp_path) -> None:
+    for age in range(5):
+        folder = tmp_path / f"dbt_models-run{age}-x"
+        folder.mkdir()
+        (folder / "run_results.json").write_text("{}")
+        os.utime(folder, (1_000_000 - age, 1_000_000 - age))
+    (tmp_path / "manifest.json").write_text("{}")
+
+    removed = prune_dbt_invocations(tmp_path, "dbt_models-*", keep=2)
+
+    assert sorted(path.name for path in removed) == [
+        "dbt_models-run2-x",
+        "dbt_models-run3-x",
+        "dbt_models-run4-x",
+    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "dbt_models-run0-x",
+        "dbt_models-run1-x",
+        "manifest.json",
+    ]

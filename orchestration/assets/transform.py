@@ -1,6 +1,8 @@
 """dbt models (staging, intermediate, marts) as Dagster assets; dbt tests become asset checks."""
 
 import json
+import shutil
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
@@ -15,6 +17,24 @@ from orchestration.project import dbt_project
 def dbt_build_args(settings: Settings) -> list[str]:
     """`dbt build` with the run's configuration passed as dbt vars."""
     return ["build", "--vars", json.dumps(settings.dbt_vars(), sort_keys=True)]
+
+
+KEPT_DBT_INVOCATIONS = 30
+
+
+def prune_dbt_invocations(
+    target: Path, pattern: str, keep: int = KEPT_DBT_INVOCATIONS
+) -> list[Path]:
+    """dagster-dbt gives every dbt step its own folder under target/ (log, run results,
+    compiled SQL: about 10 MB); keep the newest `keep` so nightly runs do not fill the disk."""
+    folders = sorted(
+        (path for path in target.glob(pattern) if path.is_dir()),
+        key=lambda path: path.stat().st_mtime,
+        reverse=True,
+    )
+    for folder in folders[keep:]:
+        shutil.rmtree(folder, ignore_errors=True)
+    return folders[keep:]
 
 
 class CsAnalyticsTranslator(DagsterDbtTranslator):
@@ -48,5 +68,11 @@ translator = CsAnalyticsTranslator(
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Builds and tests every dbt model; a failing test blocks the models downstream of it."""
     # A failing test is not retried; a DuckDB lock held by another process is.
-    with retry_only_lock_errors():
-        yield from dbt.cli(dbt_build_args(Settings.from_env()), context=context).stream()
+    try:
+        with retry_only_lock_errors():
+            yield from dbt.cli(dbt_build_args(Settings.from_env()), context=context).stream()
+    finally:
+        target = Path(dbt_project.project_dir) / dbt_project.target_path
+        removed = prune_dbt_invocations(target, f"{context.op.name}-*")
+        if removed:
+            context.log.info(f"Removed {len(removed)} old dbt target folder(s) from {target}")
