@@ -22,6 +22,7 @@ import dagster as dg
 from orchestration.assets.raw import raw_asset_key
 from orchestration.config import Settings
 from orchestration.contract import EXPORTS
+from orchestration.files import write_atomically
 from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
 
@@ -60,12 +61,6 @@ def _read_manifest(folder: Path) -> dict[str, list]:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.writing")
-    temporary.write_text(text)
-    os.replace(temporary, path)
-
-
 def sync_table(connection, parquet_dir: Path, table: str) -> ParquetSync:
     """Bring <parquet_dir>/<table>/ in line with raw.<table>, writing only changed drops."""
     folder = parquet_dir / table
@@ -93,7 +88,7 @@ def sync_table(connection, parquet_dir: Path, table: str) -> ParquetSync:
         else:
             path.unlink()
         sync.removed.append(path.name)
-    _write_atomically(folder / MANIFEST, json.dumps(wanted, indent=1, sort_keys=True))
+    write_atomically(folder / MANIFEST, json.dumps(wanted, indent=1, sort_keys=True))
     return sync
 
 

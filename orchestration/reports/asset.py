@@ -1,13 +1,12 @@
 """The `kpi_report` asset: the HTML report, written after the marts it reads pass their checks."""
 
-import os
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 
 from orchestration.config import Settings
+from orchestration.files import write_atomically
 from orchestration.marts_reader import marts_session
 from orchestration.reports.data import REPORT_MARTS, ReportData, load_report_data
 from orchestration.reports.headlines import HEADLINES
@@ -16,14 +15,6 @@ from orchestration.resources import WarehouseResource
 
 QUEUE_PER_CSM = 5  # actions shown per Customer Success manager
 COHORT_MONTHS = 24  # the most recent cohorts in the heatmap
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Readers see the old report or the new one, never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.writing")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
 
 
 def build_report(connection, settings: Settings) -> ReportData:

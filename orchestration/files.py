@@ -1,0 +1,14 @@
+"""Writing files that other processes may be reading."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.writing")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
