@@ -13,16 +13,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-_DDL = """create table if not exists raw._gate_passes (
-    export varchar not null,
-    suite varchar not null,
-    validated_through timestamptz not null,
-    passed_at timestamptz not null
-)"""
+from orchestration.loading.metadata_tables import ensure_metadata_tables
 
 
 def last_pass(connection, table: str, suite: str) -> datetime | None:
-    """`_loaded_at` of the newest row the last passing run of this suite covered."""
+    """`_loaded_at` of the newest row the last passing run of this suite covered (None on a
+    warehouse no loader of this version has touched, where the table does not exist yet)."""
     exists = connection.execute(
         "select count(*) from information_schema.tables "
         "where table_schema = 'raw' and table_name = '_gate_passes'"
@@ -36,7 +32,7 @@ def last_pass(connection, table: str, suite: str) -> datetime | None:
 
 
 def record_pass(connection, table: str, suite: str, through: datetime) -> None:
-    connection.execute(_DDL)
+    ensure_metadata_tables(connection)
     connection.execute(
         "insert into raw._gate_passes values (?, ?, ?, current_timestamp)",
         [table, suite, through],

@@ -1,4 +1,5 @@
-"""The raw schema's bookkeeping: export tables, the load log and the quarantine."""
+"""The raw schema's bookkeeping: export tables, the load log, the quarantine and the gates'
+last passes."""
 
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ _METADATA_DDL = (
         reason varchar not null,
         raw_text varchar,
         quarantined_at timestamptz not null
+    )""",
+    # Where each raw gate last passed (orchestration/checks/gate_passes.py).
+    """create table if not exists raw._gate_passes (
+        export varchar not null,
+        suite varchar not null,
+        validated_through timestamptz not null,
+        passed_at timestamptz not null
     )""",
 )
 
