@@ -26,6 +26,9 @@ class Rule:
     severity: Severity = Severity.ERROR
     depends_on: tuple[str, ...] = ()  # other raw tables the rule reads
     query: str | None = None  # a whole query instead of a condition on the table itself
+    # Reads other tables in full (not only this table's rows), so its gate runs on every run,
+    # even when this table received no load since its last pass.
+    reads_other_tables_in_full: bool = False
 
 
 def one_of(column: str, values: tuple[str, ...]) -> Rule:
@@ -215,7 +218,32 @@ def fx_coverage(reporting_currency: str) -> Rule:
         Severity.ERROR,
         ("subscription_items", "plans"),
         query,
+        reads_other_tables_in_full=True,
     )
+
+
+def unique_key(table: str) -> Rule:
+    """No two rows share a primary key: every key in the batch is counted over the whole
+    table, so a new row that duplicates an old one fails even when only new rows are validated.
+    Both versions are listed."""
+    key = EXPORTS_BY_NAME[table].primary_key
+    columns = ", ".join(key)
+    query = f"""
+        with batch_keys as (
+            select distinct {columns} from {{batch}}
+        ),
+        duplicated_keys as (
+            select {columns}
+            from raw.{table}
+            inner join batch_keys using ({columns})
+            group by {columns}
+            having count(*) > 1
+        )
+        select _drop_date, _source_file, _source_line, {columns}
+        from raw.{table}
+        inner join duplicated_keys using ({columns})
+        order by {columns}, _drop_date, _source_line"""
+    return Rule("primary key is unique", ",".join(key), "", Severity.ERROR, (), query)
 
 
 def quarantined(table: str) -> Rule:
@@ -241,4 +269,10 @@ def extra_columns(table: str) -> Rule:
 def rules_for(table: str, reporting_currency: str) -> tuple[Rule, ...]:
     extra = (fx_coverage(reporting_currency),) if table == "fx_rates" else ()
     bookkeeping = (quarantined(table), extra_columns(table))
-    return TABLE_RULES.get(table, ()) + future_dated(table) + extra + bookkeeping
+    return (
+        unique_key(table),
+        *TABLE_RULES.get(table, ()),
+        *future_dated(table),
+        *extra,
+        *bookkeeping,
+    )

@@ -87,13 +87,6 @@ def build_suite(table: str, reporting_currency: str) -> gx.ExpectationSuite:
             )
             for column in key
         ),
-        gxe.ExpectColumnValuesToBeUnique(
-            column=key[0], meta=_meta("primary key is unique", key[0], error)
-        )
-        if len(key) == 1
-        else gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=key, meta=_meta("primary key is unique", ",".join(key), error)
-        ),
         *(
             gxe.UnexpectedRowsExpectation(
                 unexpected_rows_query=_rule_query(rule),

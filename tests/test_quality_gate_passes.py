@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from quality import rules
 from tests.pipeline import PipelineRun, run_pipeline
@@ -26,6 +27,8 @@ def gate(run: PipelineRun, table: str) -> dg.AssetCheckEvaluation:
 def scope(run: PipelineRun, table: str) -> tuple[str, int]:
     metadata = gate(run, table).metadata
     validated = metadata["validated"].value
+    if validated.startswith("nothing loaded since the last pass"):
+        return "unchanged", metadata["rows_validated"].value
     return ("every row" if validated == "every row" else "since"), metadata["rows_validated"].value
 
 
@@ -50,7 +53,11 @@ def test_gates_validate_new_rows_and_keep_failing_until_fixed(
     nps_drop(landing, "2026-10-16", "r9,a1,n@example.jp,2026-10-10T10:00:00,8,\n")
     second = run()
     assert scope(second, "nps_responses") == ("since", 1)
-    assert scope(second, "plans") == ("since", 0)
+    # No plans drop since the last pass: that pass stands and GX does not run.
+    assert scope(second, "plans") == ("unchanged", 0)
+    assert gate(second, "plans").passed
+    # FX coverage reads subscription items and the latest drop date in full: it always runs.
+    assert scope(second, "fx_rates") == ("since", 0)
     # accounts reference cs_reps, which this landing never delivered: that reference was
     # skipped, so no pass was recorded and every account is validated again.
     assert scope(second, "accounts") == ("every row", 2)
@@ -84,3 +91,67 @@ def test_gates_validate_new_rows_and_keep_failing_until_fixed(
     assert scope(sixth, "nps_responses") == ("every row", 6)
     assert not gate(sixth, "nps_responses").passed
     assert "score between 0 and 9" in gate(sixth, "nps_responses").description
+
+
+def test_a_load_without_new_rows_still_runs_its_gate(
+    monkeypatch, small_example: Path, workdir: Path
+) -> None:
+    """A drop whose every row is quarantined adds no row, but the gate runs and warns."""
+    landing = workdir / "landing"
+    shutil.copytree(small_example / "landing", landing)
+
+    def run() -> PipelineRun:
+        return run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
+
+    assert scope(run(), "plans")[0] == "every row"
+    (landing / "2026-10-16").mkdir()
+    header = (small_example / "landing" / "2026-10-15" / "plans.csv").read_text().splitlines()[0]
+    (landing / "2026-10-16" / "plans.csv").write_text(
+        f"{header}\n,invoicing,No key,1,1,JPY,100\n", encoding="utf-8"
+    )
+    quarantined = run()
+    assert scope(quarantined, "plans") == ("since", 0)
+    evaluation = gate(quarantined, "plans")
+    assert evaluation.passed
+    assert evaluation.severity is dg.AssetCheckSeverity.WARN
+    assert "no row was quarantined" in evaluation.description
+
+    assert scope(run(), "plans") == ("unchanged", 0)
+
+
+def test_a_new_row_that_duplicates_an_old_key_fails_the_gate(
+    monkeypatch, small_example: Path, workdir: Path
+) -> None:
+    """Only the new row is in the batch, but its key is counted over the whole table. The
+    loader replaces a key's old version, so this simulates a load that failed to."""
+    landing = workdir / "landing"
+    shutil.copytree(small_example / "landing", landing)
+    first = run_pipeline(monkeypatch, landing, workdir, selection=RAW)
+    (old_line,) = first.query(
+        "select _source_line from raw.nps_responses where response_id = 'r1'"
+    )[0]
+    with duckdb.connect(str(first.settings.warehouse_path)) as connection:
+        connection.execute("begin transaction")
+        connection.execute(
+            """insert into raw.nps_responses
+            select * replace (date '2026-10-16' as _drop_date, current_timestamp as _loaded_at)
+            from raw.nps_responses where response_id = 'r1'"""
+        )
+        connection.execute(
+            """insert into raw._loads values ('nps_responses', date '2026-10-16',
+            'nps_responses.csv', 'utf-8', 1, 1, 0, [], current_timestamp)"""
+        )
+        connection.execute("commit")
+
+    second = run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
+    assert scope(second, "nps_responses") == ("since", 1)
+    evaluation = gate(second, "nps_responses")
+    assert not evaluation.passed
+    (finding,) = [
+        rule
+        for rule in evaluation.metadata["failed_rules"].value
+        if rule["rule"] == "primary key is unique"
+    ]
+    assert finding["column"] == "response_id"
+    assert finding["failing_rows"] == 2
+    assert f"'_source_line': {old_line}" in finding["examples"][0]

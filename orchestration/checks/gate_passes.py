@@ -7,6 +7,10 @@ things validate every row again: a changed suite (its fingerprint is part of the
 pass while a referenced table had not been delivered yet (such a reference is skipped, so that
 pass is not recorded). Rules over whole tables (FX coverage, quarantine, unknown columns) read
 them in full on every run.
+
+A gate whose table received no load since its last pass (no row in `raw._loads`: no new rows,
+no quarantined rows, no new columns) has nothing new to validate; unless one of its rules reads
+other tables in full, its last pass stands and great-expectations is not run.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from orchestration.loading.metadata_tables import ensure_metadata_tables
 
 
 def last_pass(connection, table: str, suite: str) -> datetime | None:
-    """`_loaded_at` of the newest row the last passing run of this suite covered (None on a
+    """When the newest load the last passing run of this suite covered was made (None on a
     warehouse no loader of this version has touched, where the table does not exist yet)."""
     exists = connection.execute(
         "select count(*) from information_schema.tables "
@@ -37,3 +41,20 @@ def record_pass(connection, table: str, suite: str, through: datetime) -> None:
         "insert into raw._gate_passes values (?, ?, ?, current_timestamp)",
         [table, suite, through],
     )
+
+
+def latest_load(connection, table: str) -> datetime | None:
+    """When the newest drop of `table` was loaded: a gate that passes covers every load up to
+    it, including one whose every row was quarantined."""
+    return connection.execute(
+        "select max(loaded_at) from raw._loads where export = ?", [table]
+    ).fetchone()[0]
+
+
+def loaded_since(connection, table: str, since: datetime) -> bool:
+    """Whether a drop of `table` was loaded after `since` (a load and its rows share one
+    transaction, so they share one timestamp)."""
+    return connection.execute(
+        "select exists (select 1 from raw._loads where export = ? and loaded_at > ?)",
+        [table, since],
+    ).fetchone()[0]
