@@ -29,6 +29,8 @@ class Rule:
     # Reads other tables in full (not only this table's rows), so its gate runs on every run,
     # even when this table received no load since its last pass.
     reads_other_tables_in_full: bool = False
+    # An equivalent, cheaper query for when the batch is the whole table (the first run).
+    whole_table_query: str | None = None
 
 
 def one_of(column: str, values: tuple[str, ...]) -> Rule:
@@ -223,27 +225,46 @@ def fx_coverage(reporting_currency: str) -> Rule:
 
 
 def unique_key(table: str) -> Rule:
-    """No two rows share a primary key: every key in the batch is counted over the whole
-    table, so a new row that duplicates an old one fails even when only new rows are validated.
-    Both versions are listed."""
+    """No two rows share a primary key. Every key in the batch is counted over the whole
+    table, so a new row that duplicates an old one fails even when only new rows are
+    validated; both versions are listed."""
     key = EXPORTS_BY_NAME[table].primary_key
     columns = ", ".join(key)
+    matches_batch_key = " and ".join(f"batch_keys.{c} = versions.{c}" for c in key)
+    listed = f"""
+        select _drop_date, _source_file, _source_line, {columns}
+        from raw.{table}
+        inner join duplicated_keys using ({columns})
+        order by {columns}, _drop_date, _source_line"""
+    # A semi-join, so DuckDB reads only the versions of the batch's keys instead of grouping
+    # the whole table first.
     query = f"""
         with batch_keys as (
             select distinct {columns} from {{batch}}
         ),
         duplicated_keys as (
             select {columns}
-            from raw.{table}
-            inner join batch_keys using ({columns})
+            from raw.{table} as versions
+            where exists (select 1 from batch_keys where {matches_batch_key})
             group by {columns}
             having count(*) > 1
-        )
-        select _drop_date, _source_file, _source_line, {columns}
-        from raw.{table}
-        inner join duplicated_keys using ({columns})
-        order by {columns}, _drop_date, _source_line"""
-    return Rule("primary key is unique", ",".join(key), "", Severity.ERROR, (), query)
+        ){listed}"""
+    whole_table_query = f"""
+        with duplicated_keys as (
+            select {columns}
+            from {{batch}}
+            group by {columns}
+            having count(*) > 1
+        ){listed}"""
+    return Rule(
+        "primary key is unique",
+        ",".join(key),
+        "",
+        Severity.ERROR,
+        (),
+        query,
+        whole_table_query=whole_table_query,
+    )
 
 
 def quarantined(table: str) -> Rule:

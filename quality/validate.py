@@ -57,7 +57,9 @@ class RuleResult:
         )
 
 
-def _rule_query(rule: Rule) -> str:
+def _rule_query(rule: Rule, whole_table: bool) -> str:
+    if whole_table and rule.whole_table_query:
+        return rule.whole_table_query
     if rule.query:
         return rule.query
     return (
@@ -70,8 +72,9 @@ def _meta(rule: str, column: str, severity: Severity) -> dict[str, str]:
     return {"rule": rule, "column": column, "severity": severity.value}
 
 
-def build_suite(table: str, reporting_currency: str) -> gx.ExpectationSuite:
-    """The suite of one raw table; each expectation carries its rule, column and severity."""
+def build_suite(table: str, reporting_currency: str, whole_table: bool) -> gx.ExpectationSuite:
+    """The suite of one raw table (its batch is the whole table, or the rows loaded since the
+    last pass); each expectation carries its rule, column and severity."""
     export = EXPORTS_BY_NAME[table]
     key = list(export.primary_key)
     error = Severity.ERROR
@@ -89,7 +92,7 @@ def build_suite(table: str, reporting_currency: str) -> gx.ExpectationSuite:
         ),
         *(
             gxe.UnexpectedRowsExpectation(
-                unexpected_rows_query=_rule_query(rule),
+                unexpected_rows_query=_rule_query(rule, whole_table),
                 description=rule.name,
                 meta=_meta(rule.name, rule.column, rule.severity),
             )
@@ -154,7 +157,7 @@ def validate_table(
     )
     # A query asset, not a table asset: GX's column reflection ignores the schema name.
     batch = source.add_query_asset(table, query=batch_query(table, since))
-    suite = build_suite(table, reporting_currency)
+    suite = build_suite(table, reporting_currency, whole_table=since is None)
     definition = gx.ValidationDefinition(
         name=f"validate raw.{table}",
         data=batch.add_batch_definition_whole_table("whole table"),

@@ -143,15 +143,26 @@ def test_a_new_row_that_duplicates_an_old_key_fails_the_gate(
         )
         connection.execute("commit")
 
+    def duplicate_finding(run: PipelineRun) -> dict:
+        evaluation = gate(run, "nps_responses")
+        assert not evaluation.passed
+        (finding,) = [
+            rule
+            for rule in evaluation.metadata["failed_rules"].value
+            if rule["rule"] == "primary key is unique"
+        ]
+        return finding
+
     second = run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
     assert scope(second, "nps_responses") == ("since", 1)
-    evaluation = gate(second, "nps_responses")
-    assert not evaluation.passed
-    (finding,) = [
-        rule
-        for rule in evaluation.metadata["failed_rules"].value
-        if rule["rule"] == "primary key is unique"
-    ]
+    finding = duplicate_finding(second)
     assert finding["column"] == "response_id"
     assert finding["failing_rows"] == 2
     assert f"'_source_line': {old_line}" in finding["examples"][0]
+
+    # Validating every row (here: after forgetting the passes) uses the whole-table query.
+    with duckdb.connect(str(first.settings.warehouse_path)) as connection:
+        connection.execute("delete from raw._gate_passes")
+    third = run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
+    assert scope(third, "nps_responses")[0] == "every row"
+    assert duplicate_finding(third)["failing_rows"] == 2
