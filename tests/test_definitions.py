@@ -66,6 +66,7 @@ def test_dbt_build_args_pass_settings_as_vars() -> None:
         "reporting_currency": "USD",
         "reporting_timezone": "Asia/Tokyo",
     }
+    assert args[3:] == ["--exclude-resource-type", "unit_test"]
 
 
 def test_relative_paths_resolve_against_the_repository() -> None:

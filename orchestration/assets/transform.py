@@ -15,8 +15,16 @@ from orchestration.project import dbt_project
 
 
 def dbt_build_args(settings: Settings) -> list[str]:
-    """`dbt build` with the run's configuration passed as dbt vars."""
-    return ["build", "--vars", json.dumps(settings.dbt_vars(), sort_keys=True)]
+    """`dbt build` with the run's configuration passed as dbt vars. dbt unit tests check SQL
+    logic on fixed inputs, so they run in `make test` (tests/test_pipeline_smoke.py), not in
+    every pipeline run: dbt's own advice for production builds."""
+    return [
+        "build",
+        "--vars",
+        json.dumps(settings.dbt_vars(), sort_keys=True),
+        "--exclude-resource-type",
+        "unit_test",
+    ]
 
 
 KEPT_DBT_INVOCATIONS = 30
