@@ -92,6 +92,18 @@ def test_dbt_resource_knows_the_dbt_version_without_running_dbt(monkeypatch) -> 
     assert str(dbt_resource()._cli_version) == installed
 
 
+def test_dbt_resource_builds_no_dbt_adapter_in_the_dagster_process(monkeypatch) -> None:
+    """dagster-dbt would load dbt's profile, project and macros before every step (1 to 2 s)
+    to fetch row counts and column metadata, which the assets do not ask for."""
+    import dbt.adapters.factory
+
+    def no_adapter(*args, **kwargs):
+        raise AssertionError("a dbt adapter was registered")
+
+    monkeypatch.setattr(dbt.adapters.factory, "register_adapter", no_adapter)
+    assert dbt_resource()._initialize_dbt_core_adapter(["build"]) is None
+
+
 def test_old_dbt_target_folders_are_pruned_newest_kept(tmp_path) -> None:
     for age in range(5):
         folder = tmp_path / f"dbt_models-run{age}-x"
