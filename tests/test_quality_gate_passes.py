@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from quality import rules
 from tests.pipeline import PipelineRun, run_pipeline
@@ -37,15 +39,22 @@ def nps_drop(landing: Path, drop: str, rows: str) -> None:
     (landing / drop / "nps_responses.csv").write_text(NPS_HEADER + rows, encoding="utf-8")
 
 
+@pytest.fixture
+def landing(small_example: Path, workdir: Path) -> Path:
+    path = workdir / "landing"
+    shutil.copytree(small_example / "landing", path)
+    return path
+
+
+@pytest.fixture
+def run(monkeypatch, landing: Path, workdir: Path) -> Callable[[], PipelineRun]:
+    """Runs the raw group (loads, gates, reconciliation) over `landing` again."""
+    return lambda: run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
+
+
 def test_gates_validate_new_rows_and_keep_failing_until_fixed(
-    monkeypatch, small_example: Path, workdir: Path
+    monkeypatch, landing: Path, run: Callable[[], PipelineRun]
 ) -> None:
-    landing = workdir / "landing"
-    shutil.copytree(small_example / "landing", landing)
-
-    def run() -> PipelineRun:
-        return run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
-
     first = run()
     assert first.result.success
     assert scope(first, "nps_responses") == ("every row", 4)
@@ -94,15 +103,9 @@ def test_gates_validate_new_rows_and_keep_failing_until_fixed(
 
 
 def test_a_load_without_new_rows_still_runs_its_gate(
-    monkeypatch, small_example: Path, workdir: Path
+    small_example: Path, landing: Path, run: Callable[[], PipelineRun]
 ) -> None:
     """A drop whose every row is quarantined adds no row, but the gate runs and warns."""
-    landing = workdir / "landing"
-    shutil.copytree(small_example / "landing", landing)
-
-    def run() -> PipelineRun:
-        return run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
-
     assert scope(run(), "plans")[0] == "every row"
     (landing / "2026-10-16").mkdir()
     header = (small_example / "landing" / "2026-10-15" / "plans.csv").read_text().splitlines()[0]
@@ -120,13 +123,12 @@ def test_a_load_without_new_rows_still_runs_its_gate(
 
 
 def test_a_new_row_that_duplicates_an_old_key_fails_the_gate(
-    monkeypatch, small_example: Path, workdir: Path
+    run: Callable[[], PipelineRun],
 ) -> None:
     """Only the new row is in the batch, but its key is counted over the whole table. The
     loader replaces a key's old version, so this simulates a load that failed to."""
-    landing = workdir / "landing"
-    shutil.copytree(small_example / "landing", landing)
-    first = run_pipeline(monkeypatch, landing, workdir, selection=RAW)
+    first = run()
+    assert first.result.success
     (old_line,) = first.query(
         "select _source_line from raw.nps_responses where response_id = 'r1'"
     )[0]
@@ -153,7 +155,7 @@ def test_a_new_row_that_duplicates_an_old_key_fails_the_gate(
         ]
         return finding
 
-    second = run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
+    second = run()
     assert scope(second, "nps_responses") == ("since", 1)
     finding = duplicate_finding(second)
     assert finding["column"] == "response_id"
@@ -163,6 +165,6 @@ def test_a_new_row_that_duplicates_an_old_key_fails_the_gate(
     # Validating every row (here: after forgetting the passes) uses the whole-table query.
     with duckdb.connect(str(first.settings.warehouse_path)) as connection:
         connection.execute("delete from raw._gate_passes")
-    third = run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
+    third = run()
     assert scope(third, "nps_responses")[0] == "every row"
     assert duplicate_finding(third)["failing_rows"] == 2
