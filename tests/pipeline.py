@@ -22,6 +22,14 @@ class PipelineRun:
         with duckdb.connect(str(self.settings.warehouse_path), read_only=True) as connection:
             return connection.execute(sql, params or []).fetchall()
 
+    def raw_checks(self, table: str) -> dict[str, dg.AssetCheckEvaluation]:
+        """The evaluations of raw.<table>'s checks in this run, by check name."""
+        return {
+            e.check_name: e
+            for e in self.result.get_asset_check_evaluations()
+            if e.asset_key == dg.AssetKey(["raw", table])
+        }
+
     def query_dicts(self, sql: str) -> list[dict]:
         with duckdb.connect(str(self.settings.warehouse_path), read_only=True) as connection:
             cursor = connection.execute(sql)

@@ -18,12 +18,7 @@ NPS_HEADER = "response_id,account_id,contact_email,responded_at,score,comment\n"
 
 
 def gate(run: PipelineRun, table: str) -> dg.AssetCheckEvaluation:
-    (evaluation,) = [
-        e
-        for e in run.result.get_asset_check_evaluations()
-        if e.asset_key == dg.AssetKey(["raw", table]) and e.check_name == "quality_gate"
-    ]
-    return evaluation
+    return run.raw_checks(table)["quality_gate"]
 
 
 def scope(run: PipelineRun, table: str) -> tuple[str, int]:

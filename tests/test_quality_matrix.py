@@ -223,14 +223,6 @@ def case_run(request, tmp_path: Path, monkeypatch) -> Iterator[tuple[Case, Pipel
     yield case, run_raw_layer(monkeypatch, landing, tmp_path / "work")
 
 
-def check_results(run: PipelineRun, table: str) -> dict[str, dg.AssetCheckEvaluation]:
-    return {
-        e.check_name: e
-        for e in run.result.get_asset_check_evaluations()
-        if e.asset_key == dg.AssetKey(["raw", table])
-    }
-
-
 def quarantined(run: PipelineRun, table: str) -> list[str]:
     rows = run.query(
         "select 'line ' || line || ' ' || coalesce(columns, '') || ' ' || error_type || ': ' "
@@ -252,7 +244,7 @@ def failure_message(run: PipelineRun, table: str) -> str:
 def test_bad_input_outcome_and_no_good_row_lost(case_run, baseline: dict[str, int]) -> None:
     case, run = case_run
     counts = raw_counts(run)
-    checks = check_results(run, case.table)
+    checks = run.raw_checks(case.table)
     # Nothing lost: every other table as in the example, this one with the new good rows.
     expected = dict(baseline, **{case.table: baseline.get(case.table, 0) + case.new_good_rows})
     assert counts == expected
@@ -301,7 +293,7 @@ def test_a_badly_named_drop_folder_is_not_read_and_is_reported(
     run = run_raw_layer(monkeypatch, landing, tmp_path / "work")
 
     assert run.result.success and raw_counts(run) == baseline
-    reconciliation = check_results(run, "subscription_items")["reconciliation"]
+    reconciliation = run.raw_checks("subscription_items")["reconciliation"]
     assert reconciliation.passed and reconciliation.severity == dg.AssetCheckSeverity.WARN
     assert "landing folder '2026-10-16-fix' ignored" in reconciliation.description
     assert reconciliation.metadata["ignored_folders"].value == ["2026-10-16-fix"]
