@@ -6,11 +6,12 @@ new row. A table's keys only accumulate, so a reference that resolved once still
 things validate every row again: a changed suite (its fingerprint is part of the record) and a
 pass while a referenced table had not been delivered yet (such a reference is skipped, so that
 pass is not recorded). Rules over whole tables (FX coverage, quarantine, unknown columns) read
-them in full on every run.
+them in full whenever the gate runs.
 
-A gate whose table received no load since its last pass (no row in `raw._loads`: no new rows,
-no quarantined rows, no new columns) has nothing new to validate; unless one of its rules reads
-other tables in full, its last pass stands and great-expectations is not run.
+A pass covers every load of its table up to it. A gate whose table received no load since its
+last pass (no row in `raw._loads`: no new rows, no quarantined rows, no new columns) has
+nothing new to validate; unless one of its rules reads other tables in full (FX coverage), its
+last pass stands and great-expectations is not run.
 """
 
 from __future__ import annotations
