@@ -46,16 +46,9 @@ def record_pass(connection, table: str, suite: str, through: datetime) -> None:
 
 def latest_load(connection, table: str) -> datetime | None:
     """When the newest drop of `table` was loaded: a gate that passes covers every load up to
-    it, including one whose every row was quarantined."""
+    it, including one whose every row was quarantined. A load and its rows share one
+    transaction, so they share this timestamp: the rows loaded after a pass are those with a
+    later `_loaded_at`, and a table whose latest load is its last pass got nothing since."""
     return connection.execute(
         "select max(loaded_at) from raw._loads where export = ?", [table]
-    ).fetchone()[0]
-
-
-def loaded_since(connection, table: str, since: datetime) -> bool:
-    """Whether a drop of `table` was loaded after `since` (a load and its rows share one
-    transaction, so they share one timestamp)."""
-    return connection.execute(
-        "select exists (select 1 from raw._loads where export = ? and loaded_at > ?)",
-        [table, since],
     ).fetchone()[0]

@@ -91,16 +91,12 @@ def build_raw_gate(export: ExportFile) -> dg.AssetChecksDefinition:
         suite = suite_fingerprint(table, currency)
         with warehouse.session(read_only=True) as connection:
             since = gate_passes.last_pass(connection, table, suite)
-            if (
-                since is not None
-                and not reads_other_tables_in_full
-                and not gate_passes.loaded_since(connection, table, since)
-            ):
+            through = gate_passes.latest_load(connection, table)
+            if since is not None and through == since and not reads_other_tables_in_full:
                 return unchanged_result(since)
             (rows,) = connection.execute(
                 f"select count(*) from ({batch_query(table, since)})"
             ).fetchone()
-            through = gate_passes.latest_load(connection, table)
             delivered = all(
                 connection.execute(f"select exists (select 1 from raw.{other})").fetchone()[0]
                 for other in depends_on
