@@ -22,7 +22,7 @@ import dagster as dg
 from orchestration.assets.raw import raw_asset_key
 from orchestration.config import Settings
 from orchestration.contract import EXPORTS
-from orchestration.files import write_atomically
+from orchestration.files import partial_path, write_atomically
 from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
 
@@ -72,7 +72,7 @@ def sync_table(connection, parquet_dir: Path, table: str) -> ParquetSync:
         target = folder / f"{drop}.parquet"
         if published.get(drop) == fingerprint and target.exists():
             continue
-        temporary = folder / f".{drop}.parquet.writing"
+        temporary = partial_path(target)
         rows_of_drop = "false" if drop == EMPTY else f"_drop_date = date '{drop}'"
         connection.execute(
             f"copy (select * from raw.{table} where {rows_of_drop}) "
