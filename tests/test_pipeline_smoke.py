@@ -36,13 +36,19 @@ def test_pipeline_loads_small_example(monkeypatch, small_example: Path, workdir:
     assert not columns & {"email", "contact_email", "name"}
 
 
+def dbt_run_results(run: PipelineRun) -> list[dict]:
+    """The results in the run_results.json of this run's dbt invocation (dagster-dbt gives each
+    dbt step its own target folder, named after the run)."""
+    target = Path(dbt_project.project_dir) / "target"
+    (invocation,) = target.glob(f"dbt_models-{run.result.run_id[:7]}-*")
+    return json.loads((invocation / "run_results.json").read_text())["results"]
+
+
 def test_dbt_unit_tests_pass(monkeypatch, small_example: Path, workdir: Path) -> None:
     """The pipeline's dbt build leaves unit tests out (fixed inputs: nothing to learn from
     them at night); `make test` runs every one of them against a built warehouse."""
     run = run_pipeline(monkeypatch, small_example / "landing", workdir)
-    target = Path(dbt_project.project_dir) / "target"
-    (invocation,) = target.glob(f"dbt_models-{run.result.run_id[:7]}-*")
-    built = json.loads((invocation / "run_results.json").read_text())["results"]
+    built = dbt_run_results(run)
     assert built and not [r for r in built if r["unique_id"].startswith("unit_test.")]
 
     unit_tests = json.loads(Path(dbt_project.manifest_path).read_text())["unit_tests"]
@@ -69,10 +75,7 @@ def test_dbt_unit_tests_pass(monkeypatch, small_example: Path, workdir: Path) ->
 
 def dbt_results(run: PipelineRun) -> dict[str, str]:
     """Status by node name from the run_results.json of this run's dbt invocation."""
-    target = Path(dbt_project.project_dir) / "target"
-    (invocation,) = target.glob(f"dbt_models-{run.result.run_id[:7]}-*")
-    results = json.loads((invocation / "run_results.json").read_text())["results"]
-    return {result["unique_id"].split(".")[2]: result["status"] for result in results}
+    return {result["unique_id"].split(".")[2]: result["status"] for result in dbt_run_results(run)}
 
 
 def test_layers_materialized_one_group_at_a_time(
