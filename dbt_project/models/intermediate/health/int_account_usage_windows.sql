@@ -25,12 +25,6 @@ with snapshots as (
 
 ),
 
-usage_days as (
-
-    select * from {{ ref('stg_product__usage_days') }}
-
-),
-
 {% if is_incremental() %}
 
 last_build as (
@@ -42,7 +36,7 @@ last_build as (
 usage_loaded_since as (
 
     select usage_days.account_id, usage_days.usage_date
-    from usage_days
+    from {{ ref('stg_product__usage_days') }} as usage_days
     cross join last_build
     where last_build.loaded_through is null
         or usage_days._loaded_at > last_build.loaded_through
@@ -68,7 +62,7 @@ snapshots_with_new_usage as (
         on snapshots.account_id = usage_loaded_since.account_id
         and usage_loaded_since.usage_date <= snapshots.snapshot_date
         and usage_loaded_since.usage_date
-        > {{ dbt.dateadd('day', -2 * window_days, 'snapshots.snapshot_date') }}
+        > cast({{ dbt.dateadd('day', -2 * window_days, 'snapshots.snapshot_date') }} as date)
 
 ),
 
@@ -90,44 +84,77 @@ snapshots_to_build as (
 
 {% endif %}
 
+-- The two windows as dates: usage_date > last_window_after is the last window, usage_date
+-- > previous_window_after (and not in the last) the one before. Comparing dates with dates
+-- keeps the join on the usage table's own column (no per-row cast).
+snapshot_windows as (
+
+    select
+        account_id,
+        snapshot_date,
+        cast({{ dbt.dateadd('day', -window_days, 'snapshot_date') }} as date)
+            as last_window_after,
+        cast({{ dbt.dateadd('day', -2 * window_days, 'snapshot_date') }} as date)
+            as previous_window_after
+    from snapshots_to_build
+
+),
+
+-- Only the usage days a snapshot to build can see: a nightly run reads the last 60 days, not
+-- the whole history. Each CTE reads the staging view itself (not one shared CTE), so the engine
+-- filters the usage table where it scans it instead of copying all of it first.
+window_bounds as (
+
+    select min(previous_window_after) as earliest_after from snapshot_windows
+
+),
+
+usage_in_windows as (
+
+    select
+        usage_days.account_id,
+        usage_days.usage_date,
+        usage_days.active_users,
+        usage_days.logins
+    from {{ ref('stg_product__usage_days') }} as usage_days
+    inner join window_bounds on usage_days.usage_date > window_bounds.earliest_after
+
+),
+
 -- Days with no usage row count as 0.
 usage_windows as (
 
     select
-        snapshots_to_build.account_id,
-        snapshots_to_build.snapshot_date,
+        snapshot_windows.account_id,
+        snapshot_windows.snapshot_date,
         coalesce(sum(case
-            when usage_days.usage_date
-                > {{ dbt.dateadd('day', -window_days, 'snapshots_to_build.snapshot_date') }}
-                then usage_days.active_users
+            when usage_in_windows.usage_date > snapshot_windows.last_window_after
+                then usage_in_windows.active_users
             else 0
         end), 0) as active_user_days,
         coalesce(sum(case
-            when usage_days.usage_date
-                > {{ dbt.dateadd('day', -window_days, 'snapshots_to_build.snapshot_date') }}
-                then usage_days.logins
+            when usage_in_windows.usage_date > snapshot_windows.last_window_after
+                then usage_in_windows.logins
             else 0
         end), 0) as logins_last_window,
         coalesce(sum(case
-            when usage_days.usage_date
-                <= {{ dbt.dateadd('day', -window_days, 'snapshots_to_build.snapshot_date') }}
-                then usage_days.logins
+            when usage_in_windows.usage_date <= snapshot_windows.last_window_after
+                then usage_in_windows.logins
             else 0
         end), 0) as logins_previous_window
-    from snapshots_to_build
-    left join usage_days
-        on snapshots_to_build.account_id = usage_days.account_id
-        and usage_days.usage_date <= snapshots_to_build.snapshot_date
-        and usage_days.usage_date
-        > {{ dbt.dateadd('day', -2 * window_days, 'snapshots_to_build.snapshot_date') }}
-    group by snapshots_to_build.account_id, snapshots_to_build.snapshot_date
+    from snapshot_windows
+    left join usage_in_windows
+        on snapshot_windows.account_id = usage_in_windows.account_id
+        and usage_in_windows.usage_date <= snapshot_windows.snapshot_date
+        and usage_in_windows.usage_date > snapshot_windows.previous_window_after
+    group by snapshot_windows.account_id, snapshot_windows.snapshot_date
 
 ),
 
 -- The newest load this build has seen: the next build reads only rows loaded after it.
 loaded_through as (
 
-    select max(_loaded_at) as loaded_at from usage_days
+    select max(_loaded_at) as loaded_at from {{ ref('stg_product__usage_days') }}
 
 ),
 
