@@ -41,7 +41,23 @@ eligible_snapshots as (
 ),
 
 -- account_mrr_monthly has a row for every month from the first paid month through the as-of
--- month (zero months included), so the next three month ends of a customer always exist.
+-- month (zero months included), so a month's next three rows are its next three month ends
+-- and MRR is never negative: churned within 3 months = the lowest MRR of those rows is 0.
+-- (A window over each account's months instead of a range join of snapshots to months.)
+next_three_months as (
+
+    select
+        account_id,
+        month,
+        min(mrr) over (
+            partition by account_id
+            order by month
+            rows between 1 following and 3 following
+        ) as lowest_mrr_next_3m
+    from account_months
+
+),
+
 outcomes as (
 
     select
@@ -49,17 +65,12 @@ outcomes as (
         eligible_snapshots.snapshot_date,
         eligible_snapshots.health_score,
         eligible_snapshots.health_band,
-        max(case when account_months.mrr = 0 then 1 else 0 end) as churned_within_3m
+        case when next_three_months.lowest_mrr_next_3m = 0 then 1 else 0 end
+            as churned_within_3m
     from eligible_snapshots
-    inner join account_months
-        on eligible_snapshots.account_id = account_months.account_id
-        and account_months.month > eligible_snapshots.month
-        and account_months.month <= {{ add_months('eligible_snapshots.month', 3) }}
-    group by
-        eligible_snapshots.account_id,
-        eligible_snapshots.snapshot_date,
-        eligible_snapshots.health_score,
-        eligible_snapshots.health_band
+    inner join next_three_months
+        on eligible_snapshots.account_id = next_three_months.account_id
+        and eligible_snapshots.month = next_three_months.month
 
 ),
 
