@@ -45,8 +45,6 @@ timed_tickets as (
     select
         ticket_id,
         channel,
-        cast(created_at as date) as created_on,
-        cast(resolved_at as date) as resolved_on,
         {{ month_of('created_at') }} as created_month,
         {{ month_of('resolved_at') }} as resolved_month,
         {{ minutes_between('created_at', 'first_response_at') }} as first_response_minutes,
@@ -86,16 +84,9 @@ months as (
 
 month_channels as (
 
-    select
-        months.month,
-        channels.report_channel,
-        case
-            when months.month = as_of.as_of_month then as_of.as_of_date
-            else cast({{ dbt.last_day('months.month', 'month') }} as date)
-        end as month_end
+    select months.month, channels.report_channel
     from months
     cross join (select distinct report_channel from ticket_channels) as channels
-    cross join as_of
 
 ),
 
@@ -124,21 +115,45 @@ resolved as (
 
 ),
 
+-- Open at a month end = created on or before it and not resolved by then. Month ends are the
+-- months' last days (the as-of date in the as-of month, and nothing after it is known), so a
+-- ticket is open at the end of every month from its created month up to the month before its
+-- resolved month. Counted as a running sum over the months: +1 in the created month, -1 in the
+-- resolved month; a ticket resolved in its created month (or dated before it) never counts.
+open_changes as (
+
+    select created_month as month, report_channel, 1 as open_change
+    from ticket_channels
+    where resolved_month is null or resolved_month > created_month
+    union all
+    select resolved_month as month, report_channel, -1 as open_change
+    from ticket_channels
+    where resolved_month > created_month
+
+),
+
+open_changes_by_month as (
+
+    select month, report_channel, sum(open_change) as open_change
+    from open_changes
+    group by month, report_channel
+
+),
+
 open_at_end as (
 
     select
         month_channels.month,
         month_channels.report_channel,
-        count(ticket_channels.ticket_id) as open_at_month_end
+        sum(coalesce(open_changes_by_month.open_change, 0)) over (
+            partition by month_channels.report_channel
+            order by month_channels.month
+            rows between unbounded preceding and current row
+        ) as open_at_month_end
     from month_channels
-    inner join ticket_channels
-        on month_channels.report_channel = ticket_channels.report_channel
-        and ticket_channels.created_on <= month_channels.month_end
-        and (
-            ticket_channels.resolved_on is null
-            or ticket_channels.resolved_on > month_channels.month_end
-        )
-    group by month_channels.month, month_channels.report_channel
+    left join open_changes_by_month
+        on month_channels.month = open_changes_by_month.month
+        and month_channels.report_channel = open_changes_by_month.report_channel
 
 ),
 
