@@ -2,6 +2,10 @@
 -- component, measured over the var('health_window_days') (30) days up to the snapshot date.
 -- Nothing after the snapshot date counts, so past snapshots see what was known that day.
 
+-- A view: account_health, its only reader, computes it once while it is built, instead of the
+-- build writing 1.5 million rows (at large) to a table that is read once.
+{{ config(materialized='view') }}
+
 {%- set window_days = var('health_window_days') %}
 
 with snapshots as (
