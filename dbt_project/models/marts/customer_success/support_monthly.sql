@@ -23,7 +23,6 @@ as_of as (
 known_tickets as (
 
     select
-        tickets.ticket_id,
         tickets.channel,
         tickets.created_at,
         case
@@ -43,7 +42,6 @@ known_tickets as (
 timed_tickets as (
 
     select
-        ticket_id,
         channel,
         {{ month_of('created_at') }} as created_month,
         {{ month_of('resolved_at') }} as resolved_month,
