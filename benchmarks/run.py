@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -34,38 +34,59 @@ class StageFigure:
     seconds: float
     rows: int
     peak_mib: float
+    # Seconds per Dagster step of the stage's run, slowest first (empty outside Dagster).
+    steps: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
 
 
-def measure(name: str, action: Callable[[], int]) -> StageFigure:
+@dataclass
+class Outcome:
+    rows: int
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+def measure(name: str, action: Callable[[], Outcome]) -> StageFigure:
     with PeakMemory() as memory:
         started = time.perf_counter()
-        rows = action()
+        outcome = action()
         seconds = time.perf_counter() - started
-    figure = StageFigure(name, seconds, rows, memory.peak_bytes / 2**20)
-    print(f"  {name:<22} {seconds:8.1f} s {rows:>12,} rows {figure.peak_mib:8.0f} MiB", flush=True)
+    figure = StageFigure(name, seconds, outcome.rows, memory.peak_bytes / 2**20, outcome.steps)
+    print(
+        f"  {name:<22} {seconds:8.1f} s {outcome.rows:>12,} rows {figure.peak_mib:8.0f} MiB",
+        flush=True,
+    )
     return figure
 
 
-def run_stage(settings: Settings, stage: Stage) -> int:
+def step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
+    """Seconds per step of a Dagster run, slowest first."""
+    durations = {
+        event.step_key: event.event_specific_data.duration_ms / 1000
+        for event in result.all_events
+        if event.event_type == dg.DagsterEventType.STEP_SUCCESS
+    }
+    return dict(sorted(durations.items(), key=lambda item: item[1], reverse=True))
+
+
+def run_stage(settings: Settings, stage: Stage) -> Outcome:
     from orchestration.runner import materialize
 
     result = materialize(settings, stage.selection(), raise_on_error=False)
     if not result.success:
         raise SystemExit(f"stage {stage.name} failed; see the Dagster log above")
-    return stage.rows(settings)
+    return Outcome(stage.rows(settings), step_seconds(result))
 
 
-def parse_dbt(settings: Settings) -> int:
+def parse_dbt(settings: Settings) -> Outcome:
     """`dbt parse` with this run's settings, as a deployment does once (make dbt-parse): the
     dbt steps then reuse the parse instead of re-parsing for a changed warehouse path."""
     from orchestration.prepare import prepare_dbt
 
     prepare_dbt(settings)
-    return 0
+    return Outcome(0)
 
 
 def print_table(figures: list[StageFigure], reference_seconds: float) -> None:
@@ -84,6 +105,17 @@ def print_table(figures: list[StageFigure], reference_seconds: float) -> None:
     incremental = next((f for f in figures if f.stage == "incremental run"), None)
     if incremental:
         print(f"incremental run / full pipeline: {incremental.seconds / total * 100:.0f} %")
+        print_slowest_steps(incremental)
+
+
+def print_slowest_steps(figure: StageFigure, shown: int = 6) -> None:
+    """Where a run's time goes: its slowest steps, and the rest together."""
+    steps = list(figure.steps.items())
+    parts = [f"{key} {seconds:.1f} s" for key, seconds in steps[:shown]]
+    rest = steps[shown:]
+    if rest:
+        parts.append(f"{len(rest)} other steps {sum(seconds for _, seconds in rest):.1f} s")
+    print(f"{figure.stage}, slowest steps: " + ", ".join(parts))
 
 
 def commit_id() -> str:
@@ -118,7 +150,9 @@ def main() -> None:
     print(f"Benchmark {args.scale}: {SCALES[args.scale]:,} accounts, {args.months} months")
 
     accounts = SCALES[args.scale]
-    figures = [measure("generate", lambda: generate_landing(landing, accounts, args.months))]
+    figures = [
+        measure("generate", lambda: Outcome(generate_landing(landing, accounts, args.months)))
+    ]
     reference_seconds = reference_read_seconds(landing)
     figures.append(measure("dbt parse", lambda: parse_dbt(settings)))
     figures += [measure(stage.name, lambda s=stage: run_stage(settings, s)) for stage in STAGES]
