@@ -30,7 +30,7 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
 demo: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## generate demo data and run the whole pipeline with its checks
-	$(BIN)/python -m orchestration.demo --accounts $(DEMO_ACCOUNTS) --months $(DEMO_MONTHS) --out $(CSA_LANDING_DIR) --replace
+	$(BIN)/python -m demo --accounts $(DEMO_ACCOUNTS) --months $(DEMO_MONTHS) --out $(CSA_LANDING_DIR) --replace
 	rm -f $(CSA_WAREHOUSE_PATH) $(CSA_WAREHOUSE_PATH).wal
 	$(BIN)/dagster asset materialize -m orchestration.definitions --select '*'
 	$(BIN)/python -m orchestration.checks.run_report

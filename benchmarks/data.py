@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.demo import GeneratorConfig, generate
+from demo import GeneratorConfig, generate
 
 END_DATE = date(2026, 10, 31)
 

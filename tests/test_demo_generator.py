@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from demo import GeneratorConfig, generate
+from demo.__main__ import main
 from orchestration.contract import EXPORTS, EXPORTS_BY_NAME, ColumnType
-from orchestration.demo import GeneratorConfig, generate
-from orchestration.demo.__main__ import main
 
 TOKYO = timezone(timedelta(hours=9))
 Row = dict[str, str]

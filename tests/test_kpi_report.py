@@ -12,9 +12,9 @@ import pytest
 from plotly.offline import get_plotlyjs
 from selenium.webdriver.common.by import By
 
+from demo import GeneratorConfig, generate
 from orchestration.config import Settings
 from orchestration.definitions import defs
-from orchestration.demo import GeneratorConfig, generate
 from orchestration.reports.asset import QUEUE_PER_CSM, build_report
 from orchestration.reports.data import ReportDataError
 from tests.browser import headless_chromium, severe_console_messages

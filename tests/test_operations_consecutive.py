@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.demo import GeneratorConfig, generate
+from demo import GeneratorConfig, generate
 from orchestration.operations.nightly import nightly_job
 from tests.pipeline import PipelineRun, run_pipeline
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 
-from orchestration.demo import GeneratorConfig, generate
+from demo import GeneratorConfig, generate
 from tests.pipeline import PipelineRun, run_pipeline
 
 AS_OF = date(2026, 10, 20)  # mid-month, before the last two drops: later items must not count

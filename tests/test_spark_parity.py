@@ -99,9 +99,9 @@ def small_build(spark, small_example: Path, tmp_path_factory: pytest.TempPathFac
 
 @pytest.fixture(scope="module")
 def demo_build(spark, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A generated dataset of 200 accounts over 12 months (orchestration/demo)."""
-    from orchestration.demo import generate
-    from orchestration.demo.config import GeneratorConfig
+    """A generated dataset of 200 accounts over 12 months (demo)."""
+    from demo import generate
+    from demo.config import GeneratorConfig
 
     with pytest.MonkeyPatch.context() as monkeypatch:
         workdir = tmp_path_factory.mktemp("demo")

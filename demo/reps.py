@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from orchestration.demo.catalog import TEAM_BY_SIZE, TEAM_WEIGHTS
-from orchestration.demo.texts import person_name
+from demo.catalog import TEAM_BY_SIZE, TEAM_WEIGHTS
+from demo.texts import person_name
 
 ACCOUNTS_PER_REP = 80
 UNOWNED_SMB_SHARE = 0.08  # small accounts served without a named CSM

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from orchestration.demo.catalog import (
+from demo.catalog import (
     PERIOD_WEIGHTS_BY_SIZE,
     PERIODS,
     SEATS_BY_SIZE,
@@ -14,7 +14,7 @@ from orchestration.demo.catalog import (
     plan_for,
     tiers_of,
 )
-from orchestration.demo.model import Item
+from demo.model import Item
 
 BASE_TIER = {"smb": 1, "mid": 2, "enterprise": 3}
 LIST_PRICE_SHARE = {"smb": 0.85, "mid": 0.7, "enterprise": 0.45}

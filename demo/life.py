@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import numpy as np
 
-from orchestration.demo import pricing
-from orchestration.demo.catalog import PRIMARY_PRODUCT_WEIGHTS, PRIMARY_PRODUCTS, Plan, plan_for
-from orchestration.demo.model import Item, Life, Profile
-from orchestration.demo.timeline import add_months
+from demo import pricing
+from demo.catalog import PRIMARY_PRODUCT_WEIGHTS, PRIMARY_PRODUCTS, Plan, plan_for
+from demo.model import Item, Life, Profile
+from demo.timeline import add_months
 
 TRIAL_SHARE = 0.35
 SEAT_CHANGE, TIER_CHANGE, PRICE_CHANGE = 0.05, 0.015, 0.04

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from demo.writer import DropWriter, Layout
 from orchestration.contract import EXPORTS_BY_NAME
-from orchestration.demo.writer import DropWriter, Layout
 
 
 def _later(drops: int, wanted: int) -> int:

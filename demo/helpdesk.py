@@ -6,11 +6,11 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from orchestration.demo import catalog, texts
-from orchestration.demo.crm import Account
-from orchestration.demo.model import Life
-from orchestration.demo.timeline import office_time, styled
-from orchestration.demo.writer import Version
+from demo import catalog, texts
+from demo.crm import Account
+from demo.model import Life
+from demo.timeline import office_time, styled
+from demo.writer import Version
 
 TICKETS_PER_MONTH = {"smb": 0.25, "mid": 0.6, "enterprise": 1.4}
 RESPONDENTS_PER_SURVEY = {"smb": 0.45, "mid": 0.8, "enterprise": 1.6}

@@ -1,4 +1,4 @@
-"""Command line of the demo data generator: `python -m orchestration.demo --help`."""
+"""Command line of the demo data generator: `python -m demo --help`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from orchestration.demo.config import GeneratorConfig
-from orchestration.demo.world import generate
+from demo.config import GeneratorConfig
+from demo.world import generate
 
 DROP_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -18,7 +18,7 @@ DROP_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
     """The generator settings and whether to replace an existing output folder."""
     parser = argparse.ArgumentParser(
-        prog="python -m orchestration.demo",
+        prog="python -m demo",
         description="Write demo export drops in the raw export contract (raw-exports.md).",
     )
     parser.add_argument("--accounts", type=int, default=2000, help="CRM accounts (2000)")
@@ -68,7 +68,7 @@ def prepare_output(out: Path, replace: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of `python -m orchestration.demo` and the `cs-analytics-demo` script."""
+    """Entry point of `python -m demo` and the `cs-analytics-demo` script."""
     config, replace = parse_args(argv)
     prepare_output(config.out, replace)
     started = time.perf_counter()

@@ -9,15 +9,15 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from demo import billing, crm, helpdesk, reference
+from demo.config import GeneratorConfig
+from demo.dirty import dirty_layouts, write_unreadable_rows
+from demo.life import simulate_life
+from demo.model import Life, Profile
+from demo.reps import CsTeam
+from demo.usage import UsageRenderer
+from demo.writer import DropWriter
 from orchestration.contract import EXPORTS
-from orchestration.demo import billing, crm, helpdesk, reference
-from orchestration.demo.config import GeneratorConfig
-from orchestration.demo.dirty import dirty_layouts, write_unreadable_rows
-from orchestration.demo.life import simulate_life
-from orchestration.demo.model import Life, Profile
-from orchestration.demo.reps import CsTeam
-from orchestration.demo.usage import UsageRenderer
-from orchestration.demo.writer import DropWriter
 
 BATCH_ACCOUNTS = 500  # accounts simulated between two flushes to disk
 ACCOUNTS_PER_UNMAPPED = 400  # billing customers created without a CRM account

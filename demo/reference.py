@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from orchestration.demo.catalog import PLANS
-from orchestration.demo.writer import Version
+from demo.catalog import PLANS
+from demo.writer import Version
 
 RATE_CENTER, RATE_LOW, RATE_HIGH = 150.0, 140.5, 159.5
 

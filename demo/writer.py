@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from demo.config import GeneratorConfig
 from orchestration.contract import EXPORTS, EXPORTS_BY_NAME
-from orchestration.demo.config import GeneratorConfig
 
 Version = tuple[date, str, Sequence[object]]
 

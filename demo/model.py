@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from orchestration.demo.catalog import Plan
-from orchestration.demo.timeline import month_number
+from demo.catalog import Plan
+from demo.timeline import month_number
 
 UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 

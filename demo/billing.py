@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from orchestration.demo.model import Item, Life, Profile
-from orchestration.demo.timeline import add_months, month_end, office_time, styled
+from demo.model import Item, Life, Profile
+from demo.timeline import add_months, month_end, office_time, styled
 
 Version = tuple[date, str, tuple[object, ...]]
 TAX = {"JPY": Decimal("1.10"), "USD": Decimal(1)}  # consumption tax on domestic sales

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from orchestration.demo import catalog, texts
-from orchestration.demo.model import Life, Profile
-from orchestration.demo.reps import CsTeam
-from orchestration.demo.timeline import add_months, office_time, styled
-from orchestration.demo.writer import Version
+from demo import catalog, texts
+from demo.model import Life, Profile
+from demo.reps import CsTeam
+from demo.timeline import add_months, office_time, styled
+from demo.writer import Version
 
 USD_SHARE = 0.15
 INSTALLED_BASE_SHARE = 0.12

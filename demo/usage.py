@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from orchestration.demo.model import Life, Profile
+from demo.model import Life, Profile
 
 RAMP_DAYS = 45  # new users take about six weeks to adopt the product
 DECLINE_DAYS = 75  # usage falls over the 2-3 months before a cancellation
