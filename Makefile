@@ -81,8 +81,7 @@ ui: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## the Dagster UI on http://
 DOCS_DIR ?= data/dbt-docs
 # `dbt docs generate` opens the warehouse to read its catalog: never while a run is going on.
 docs: $(STAMP) ## dbt docs as one static page: $(DOCS_DIR)/static_index.html
-	cd dbt_project && CSA_WAREHOUSE_PATH=$(abspath $(CSA_WAREHOUSE_PATH)) \
-		../$(BIN)/dbt docs generate --static --target-path $(abspath $(DOCS_DIR))
+	$(BIN)/python -m orchestration.dbt_cli docs generate --static --target-path $(abspath $(DOCS_DIR))
 
 recover: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## after a killed run: mark it failed and free its duckdb slot
 	$(BIN)/python -m orchestration.operations.recovery

@@ -138,15 +138,15 @@ def main() -> None:
     workdir: Path = args.workdir / args.scale
     shutil.rmtree(workdir, ignore_errors=True)
     landing = workdir / "landing"
-    os.environ.update(
-        CSA_LANDING_DIR=str(landing),
-        CSA_WAREHOUSE_PATH=str(workdir / "warehouse.duckdb"),
-        CSA_ANALYTICS_PATH=str(workdir / "analytics.duckdb"),
-        CSA_PARQUET_DIR=str(workdir / "parquet"),
-    )
     os.environ.setdefault("DAGSTER_HOME", str(workdir / "dagster_home"))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
-    settings = Settings.from_env()
+    # The user's other CSA_* settings (memory limit, engine) apply; every path is the run's own.
+    settings = Settings.from_env(
+        landing_dir=str(landing),
+        warehouse_path=str(workdir / "warehouse.duckdb"),
+        analytics_path=str(workdir / "analytics.duckdb"),
+        parquet_dir=str(workdir / "parquet"),
+    )
     print(f"Benchmark {args.scale}: {SCALES[args.scale]:,} accounts, {args.months} months")
 
     accounts = SCALES[args.scale]

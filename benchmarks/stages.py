@@ -28,14 +28,14 @@ class Stage:
 
 
 def _scalar(settings: Settings, sql: str) -> int:
-    with session(settings.warehouse_path, read_only=True) as connection:
+    with session(settings.warehouse_file, read_only=True) as connection:
         return int(connection.execute(sql).fetchone()[0] or 0)
 
 
 def _rows_in_schemas(*schemas: str) -> Callable[[Settings], int]:
     def count(settings: Settings) -> int:
         names = ", ".join(f"'{schema}'" for schema in schemas)
-        with session(settings.warehouse_path, read_only=True) as connection:
+        with session(settings.warehouse_file, read_only=True) as connection:
             tables = connection.execute(
                 "select table_schema, table_name from information_schema.tables "
                 f"where table_schema in ({names}) and table_name not like '\\_%' escape '\\'"

@@ -1,119 +1,346 @@
-"""The one place that reads configuration: `CSA_*` environment variables with their defaults.
+"""The one place that reads configuration: `CSA_*` environment variables become `Settings`.
 
-dbt reads the same variables through `env_var()` in `dbt_project/profiles.yml`;
-`Settings.publish()` writes the resolved (absolute) values back so both agree.
+`Settings` is a Dagster resource: assets, checks and the dbt resource receive it, tests pass
+one through `resources=`, and nothing else reads `os.environ`. The dbt subprocess gets what it
+needs from `Settings.dbt_environment()`, written by the dbt resource just before it starts dbt
+(orchestration/project.py). Every variable is listed once in `VARIABLES`; the README's
+configuration table is checked against it (tests/test_definitions.py).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+import dagster as dg
+from pydantic import Field, field_validator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 # The dbt of this interpreter's environment, so it works without an activated venv.
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
+REPORT_LANGUAGES = ("ja", "en")
+ENGINES = ("duckdb", "spark")
+SPARK_METHODS = ("session", "thrift", "http")
 
-def _path(value: str) -> Path:
+
+class ConfigurationError(ValueError):
+    """A setting that cannot be used; the message names the variable."""
+
+
+def resolve_path(value: str) -> Path:
+    """A configured path: absolute as given, relative ones from the repository root."""
     path = Path(value).expanduser()
     return path if path.is_absolute() else (REPO_ROOT / path).resolve()
 
 
 def _encodings(value: str) -> dict[str, str]:
-    """Parse `accounts=cp932,nps_responses=cp932` into {file: encoding}."""
+    """Parse `accounts=cp932,nps_responses=cp932` into {export: encoding}."""
     pairs = (item.split("=", 1) for item in value.split(",") if item.strip())
-    return {name.strip(): encoding.strip() for name, encoding in pairs}
+    try:
+        return {name.strip(): encoding.strip() for name, encoding in pairs}
+    except ValueError as error:
+        raise ConfigurationError(
+            f"CSA_SOURCE_ENCODINGS={value!r}: write export=encoding pairs separated by commas, "
+            "e.g. accounts=cp932,nps_responses=cp932"
+        ) from error
 
 
-REPORT_LANGUAGES = ("ja", "en")
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes"}
 
 
-def _report_language(value: str) -> str:
-    language = value.strip().lower() or "ja"
-    if language not in REPORT_LANGUAGES:
-        raise ValueError(
-            f"CSA_REPORT_LANGUAGE={value!r} is not supported; "
-            f"use one of {', '.join(REPORT_LANGUAGES)}"
-        )
-    return language
+def _text(value: str) -> str:
+    return value.strip()
+
+
+def _lower(value: str) -> str:
+    return value.strip().lower()
 
 
 @dataclass(frozen=True)
-class Settings:
-    landing_dir: Path
-    warehouse_path: Path
-    as_of_date: date | None = None
+class Variable:
+    """One environment variable: the `Settings` field it sets and how its text is parsed."""
+
+    name: str
+    field: str
+    meaning: str
+    parse: Callable[[str], object] = _text
+    # A path or folder: set but empty is an error (it would silently mean the current folder).
+    path: bool = False
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("CSA_LANDING_DIR", "landing_dir", "folder of export drops", path=True),
+    Variable(
+        "CSA_WAREHOUSE_PATH",
+        "warehouse_path",
+        "the DuckDB warehouse (one writer at a time)",
+        path=True,
+    ),
+    Variable("CSA_AS_OF_DATE", "as_of_date", "the date the marts are measured at"),
+    Variable(
+        "CSA_REPORTING_CURRENCY",
+        "reporting_currency",
+        "currency of every money column",
+        lambda value: value.strip().upper(),
+    ),
+    Variable("CSA_REPORTING_TIMEZONE", "reporting_timezone", "months and days are counted here"),
+    Variable(
+        "CSA_SOURCE_TIMEZONE",
+        "source_timezone",
+        "time zone of timestamps exported without an offset",
+    ),
+    Variable(
+        "CSA_SOURCE_ENCODINGS",
+        "source_encodings",
+        "e.g. `accounts=cp932,nps_responses=cp932` for Shift-JIS exports",
+        _encodings,
+    ),
+    Variable(
+        "CSA_DUCKDB_MEMORY_LIMIT",
+        "duckdb_memory_limit",
+        "DuckDB's memory limit for the loads; beyond it DuckDB spills to disk",
+    ),
+    Variable(
+        "CSA_ANALYTICS_PATH",
+        "analytics_path",
+        "the analysts' published copy of the marts",
+        path=True,
+    ),
+    Variable("CSA_NIGHTLY_CRON", "nightly_cron", "when the nightly job runs"),
+    Variable("CSA_NIGHTLY_TIMEZONE", "nightly_timezone", "time zone of CSA_NIGHTLY_CRON"),
+    Variable(
+        "CSA_AUTOMATION_RUNNING",
+        "automation_running",
+        "`true`: the schedule and sensors start RUNNING instead of STOPPED",
+        _flag,
+    ),
+    Variable(
+        "CSA_ALERT_WEBHOOK_URL",
+        "alert_webhook_url",
+        "Slack-compatible webhook for failed runs",
+    ),
+    Variable("CSA_ENGINE", "engine", "`duckdb` or `spark` (docs/spark.md)", _lower),
+    Variable(
+        "CSA_PARQUET_DIR",
+        "parquet_dir",
+        "where raw tables are published as Parquet for Spark",
+        path=True,
+    ),
+    Variable(
+        "CSA_SPARK_METHOD",
+        "spark_method",
+        "`session` (local pyspark), `thrift` or `http`",
+        _lower,
+    ),
+    Variable("CSA_SPARK_HOST", "spark_host", "Spark Thrift server or Databricks host"),
+    Variable("CSA_SPARK_PORT", "spark_port", "its port", int),
+    Variable("CSA_SPARK_TOKEN", "spark_token", "access token (method http)"),
+    Variable("CSA_SPARK_CLUSTER", "spark_cluster", "cluster id (method http)"),
+    Variable("CSA_SPARK_SCHEMA", "spark_schema", "Spark's default schema"),
+    Variable(
+        "CSA_SPARK_LOCAL_DIR",
+        "spark_local_dir",
+        "local Spark's tables and metastore (method session)",
+        path=True,
+    ),
+    Variable("CSA_REPORT_PATH", "report_file", "the KPI report (HTML, opens offline)", path=True),
+    Variable(
+        "CSA_REPORT_LANGUAGE", "report_language", "labels of the report: `ja` or `en`", _lower
+    ),
+)
+
+VARIABLES_BY_FIELD = {variable.field: variable for variable in VARIABLES}
+
+
+class Settings(dg.ConfigurableResource):
+    """Every setting of cs-analytics (README, Configuration). Paths are as configured;
+    relative ones are resolved from the repository root by the `*_folder`/`*_file` properties."""
+
+    landing_dir: str = Field(default="data/landing", description="Folder of export drops.")
+    warehouse_path: str = Field(default="data/warehouse.duckdb", description="DuckDB warehouse.")
+    as_of_date: str | None = Field(default=None, description="YYYY-MM-DD; default: latest drop.")
     reporting_currency: str = "JPY"
     reporting_timezone: str = "Asia/Tokyo"
     source_timezone: str = "Asia/Tokyo"
-    source_encodings: Mapping[str, str] = field(default_factory=dict)
+    source_encodings: dict[str, str] = Field(default_factory=dict)
     # DuckDB's default (80 % of RAM) let a 25-million-row load peak at 6.2 GiB; with a limit
     # it spills to disk instead.
     duckdb_memory_limit: str = "4GB"
     # Operations (docs/operations.md): the published copy analysts read, and automation.
-    analytics_path: Path | None = None  # None = analytics.duckdb beside the warehouse
+    analytics_path: str | None = None  # None = analytics.duckdb beside the warehouse
     nightly_cron: str = "0 2 * * *"
     nightly_timezone: str = "Asia/Tokyo"
     automation_running: bool = False  # schedules and sensors start STOPPED unless true
     alert_webhook_url: str | None = None
     # Scale-out (docs/spark.md): the dbt target, and where raw tables are published as Parquet.
-    engine: str = "duckdb"  # CSA_ENGINE=duckdb|spark
-    parquet_dir: Path | None = None  # None = parquet/ beside the warehouse
-    spark_method: str = "session"  # CSA_SPARK_METHOD: session (local), thrift or http
-    spark_local_dir: Path | None = None  # local Spark's warehouse + metastore; None = spark/
+    engine: str = "duckdb"
+    parquet_dir: str | None = None  # None = parquet/ beside the warehouse
+    spark_method: str = "session"
+    spark_host: str = "localhost"
+    spark_port: int = 10000
+    spark_token: str = ""
+    spark_cluster: str = ""
+    spark_schema: str = "default"
+    spark_local_dir: str | None = None  # local Spark's warehouse + metastore; None = spark/
     # The KPI report (docs/report.md): one HTML file, labels in Japanese or English.
-    report_file: Path | None = None  # None = reports/kpi_report.html beside the warehouse
-    report_language: str = "ja"  # CSA_REPORT_LANGUAGE=ja|en
+    report_file: str | None = None  # None = reports/kpi_report.html beside the warehouse
+    report_language: str = "ja"
+
+    @field_validator("as_of_date")
+    @classmethod
+    def _valid_date(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError as error:
+            raise ConfigurationError(
+                f"CSA_AS_OF_DATE={value!r} is not a YYYY-MM-DD date"
+            ) from error
+
+    @field_validator("reporting_currency")
+    @classmethod
+    def _valid_currency(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise ConfigurationError(
+                f"CSA_REPORTING_CURRENCY={value!r} is not an ISO 4217 code such as JPY or USD"
+            )
+        return value
+
+    @field_validator("report_language")
+    @classmethod
+    def _valid_language(cls, value: str) -> str:
+        return _one_of("CSA_REPORT_LANGUAGE", value, REPORT_LANGUAGES)
+
+    @field_validator("engine")
+    @classmethod
+    def _valid_engine(cls, value: str) -> str:
+        return _one_of("CSA_ENGINE", value, ENGINES)
+
+    @field_validator("spark_method")
+    @classmethod
+    def _valid_spark_method(cls, value: str) -> str:
+        return _one_of("CSA_SPARK_METHOD", value, SPARK_METHODS)
+
+    @field_validator("landing_dir", "warehouse_path")
+    @classmethod
+    def _not_empty(cls, value: str, info) -> str:
+        if not value.strip():
+            name = VARIABLES_BY_FIELD[info.field_name].name
+            raise ConfigurationError(f"{name} is empty: set it to a path or unset it")
+        return value
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from `CSA_*` variables (os.environ unless `env` is given); an unset or
+        empty variable takes the default, except a path, where empty is an error."""
         env = os.environ if env is None else env
-        as_of = env.get("CSA_AS_OF_DATE", "").strip()
-        return cls(
-            landing_dir=_path(env.get("CSA_LANDING_DIR", "data/landing")),
-            warehouse_path=_path(env.get("CSA_WAREHOUSE_PATH", "data/warehouse.duckdb")),
-            as_of_date=date.fromisoformat(as_of) if as_of else None,
-            reporting_currency=env.get("CSA_REPORTING_CURRENCY", "JPY").strip().upper(),
-            reporting_timezone=env.get("CSA_REPORTING_TIMEZONE", "Asia/Tokyo").strip(),
-            source_timezone=env.get("CSA_SOURCE_TIMEZONE", "Asia/Tokyo").strip(),
-            source_encodings=_encodings(env.get("CSA_SOURCE_ENCODINGS", "")),
-            duckdb_memory_limit=env.get("CSA_DUCKDB_MEMORY_LIMIT", "4GB").strip(),
-            analytics_path=_path(analytics)
-            if (analytics := env.get("CSA_ANALYTICS_PATH"))
-            else None,
-            nightly_cron=env.get("CSA_NIGHTLY_CRON", "0 2 * * *").strip(),
-            nightly_timezone=env.get("CSA_NIGHTLY_TIMEZONE", "Asia/Tokyo").strip(),
-            automation_running=env.get("CSA_AUTOMATION_RUNNING", "").strip().lower()
-            in {"1", "true", "yes"},
-            alert_webhook_url=env.get("CSA_ALERT_WEBHOOK_URL", "").strip() or None,
-            engine=env.get("CSA_ENGINE", "duckdb").strip().lower() or "duckdb",
-            parquet_dir=_path(parquet) if (parquet := env.get("CSA_PARQUET_DIR")) else None,
-            spark_method=env.get("CSA_SPARK_METHOD", "session").strip().lower() or "session",
-            spark_local_dir=_path(local) if (local := env.get("CSA_SPARK_LOCAL_DIR")) else None,
-            report_file=_path(report) if (report := env.get("CSA_REPORT_PATH")) else None,
-            report_language=_report_language(env.get("CSA_REPORT_LANGUAGE", "ja")),
-        )
+        values: dict[str, object] = {}
+        for variable in VARIABLES:
+            if variable.name not in env:
+                continue
+            text = env[variable.name]
+            if not text.strip():
+                if variable.path:
+                    raise ConfigurationError(
+                        f"{variable.name} is set but empty, which would mean the current "
+                        "folder: set it to a path or unset it"
+                    )
+                continue
+            try:
+                values[variable.field] = variable.parse(text)
+            except ConfigurationError:
+                raise
+            except ValueError as error:
+                raise ConfigurationError(f"{variable.name}={text!r}: {error}") from error
+        return cls(**(values | overrides))
+
+    # Resolved paths.
+
+    @property
+    def landing_folder(self) -> Path:
+        return resolve_path(self.landing_dir)
+
+    @property
+    def warehouse_file(self) -> Path:
+        return resolve_path(self.warehouse_path)
+
+    @property
+    def as_of(self) -> date | None:
+        return date.fromisoformat(self.as_of_date) if self.as_of_date else None
 
     @property
     def publication_path(self) -> Path:
         """The analysts' DuckDB file: CSA_ANALYTICS_PATH, else analytics.duckdb by the warehouse."""
-        return self.analytics_path or self.warehouse_path.parent / "analytics.duckdb"
+        if self.analytics_path:
+            return resolve_path(self.analytics_path)
+        return self.warehouse_file.parent / "analytics.duckdb"
 
     @property
     def raw_parquet_dir(self) -> Path:
-        """Where raw tables are published as Parquet for Spark: CSA_PARQUET_DIR or data/parquet."""
-        return self.parquet_dir or self.warehouse_path.parent / "parquet"
+        """Where raw tables are published as Parquet for Spark: CSA_PARQUET_DIR or parquet/
+        beside the warehouse."""
+        if self.parquet_dir:
+            return resolve_path(self.parquet_dir)
+        return self.warehouse_file.parent / "parquet"
 
     @property
     def spark_home(self) -> Path:
         """Local Spark (session method): CSA_SPARK_LOCAL_DIR, else spark/ by the warehouse."""
-        return self.spark_local_dir or self.warehouse_path.parent / "spark"
+        if self.spark_local_dir:
+            return resolve_path(self.spark_local_dir)
+        return self.warehouse_file.parent / "spark"
+
+    @property
+    def report_path(self) -> Path:
+        """The KPI report: CSA_REPORT_PATH, else reports/kpi_report.html by the warehouse."""
+        if self.report_file:
+            return resolve_path(self.report_file)
+        return self.warehouse_file.parent / "reports" / "kpi_report.html"
+
+    def encoding_for(self, export_name: str) -> str:
+        return self.source_encodings.get(export_name, "utf-8")
+
+    # What dbt receives.
+
+    def dbt_vars(self) -> dict[str, str]:
+        """Values the dbt models need, passed with `--vars` (the same in `dbt parse` and
+        `dbt build`, so the build reuses the parse)."""
+        values = {
+            "reporting_currency": self.reporting_currency,
+            "reporting_timezone": self.reporting_timezone,
+        }
+        if self.as_of_date:
+            values["as_of_date"] = self.as_of_date
+        if self.engine == "spark":
+            values["raw_parquet_dir"] = str(self.raw_parquet_dir)
+        return values
+
+    def dbt_environment(self) -> dict[str, str]:
+        """The variables `dbt_project/profiles.yml` reads, resolved (absolute paths)."""
+        environment = {
+            "CSA_DBT_TARGET": self.engine,
+            "CSA_WAREHOUSE_PATH": str(self.warehouse_file),
+            "CSA_REPORTING_TIMEZONE": self.reporting_timezone,
+            "CSA_SPARK_METHOD": self.spark_method,
+            "CSA_SPARK_HOST": self.spark_host,
+            "CSA_SPARK_PORT": str(self.spark_port),
+            "CSA_SPARK_TOKEN": self.spark_token,
+            "CSA_SPARK_CLUSTER": self.spark_cluster,
+            "CSA_SPARK_SCHEMA": self.spark_schema,
+        }
+        if self.engine == "spark" and self.spark_method == "session":
+            environment["PYSPARK_SUBMIT_ARGS"] = self.local_spark_submit_args()
+        return environment
 
     def local_spark_submit_args(self) -> str:
         """PYSPARK_SUBMIT_ARGS that keep a local Spark's tables and Derby metastore in
@@ -132,29 +359,11 @@ class Settings:
             ]
         )
 
-    @property
-    def report_path(self) -> Path:
-        """The KPI report: CSA_REPORT_PATH, else reports/kpi_report.html by the warehouse."""
-        return self.report_file or self.warehouse_path.parent / "reports" / "kpi_report.html"
 
-    def encoding_for(self, export_name: str) -> str:
-        return self.source_encodings.get(export_name, "utf-8")
-
-    def dbt_vars(self) -> dict[str, str]:
-        """Values the dbt models need, passed with `--vars`."""
-        values = {
-            "reporting_currency": self.reporting_currency,
-            "reporting_timezone": self.reporting_timezone,
-        }
-        if self.as_of_date:
-            values["as_of_date"] = self.as_of_date.isoformat()
-        return values
-
-    def publish(self) -> None:
-        """Export the resolved paths so dbt subprocesses open the same warehouse file."""
-        os.environ["CSA_WAREHOUSE_PATH"] = str(self.warehouse_path)
-        os.environ["CSA_LANDING_DIR"] = str(self.landing_dir)
-        os.environ["CSA_DBT_TARGET"] = self.engine
-        os.environ["CSA_PARQUET_DIR"] = str(self.raw_parquet_dir)
-        if self.engine == "spark" and self.spark_method == "session":
-            os.environ["PYSPARK_SUBMIT_ARGS"] = self.local_spark_submit_args()
+def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    value = value.strip().lower()
+    if value not in allowed:
+        raise ConfigurationError(
+            f"{name}={value!r} is not supported; use one of {', '.join(allowed)}"
+        )
+    return value

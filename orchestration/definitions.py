@@ -15,12 +15,10 @@ from orchestration.operations.drop_sensor import build_drop_sensor
 from orchestration.operations.nightly import build_nightly_schedule, nightly_job
 from orchestration.operations.publication_asset import build_publication_asset, mart_keys
 from orchestration.operations.recovery import build_recovery_sensor
-from orchestration.project import dbt_resource
 from orchestration.reports.asset import build_kpi_report_asset
-from orchestration.resources import WarehouseResource
+from orchestration.resources import pipeline_resources
 
 settings = Settings.from_env()
-settings.publish()
 
 defs = dg.Definitions(
     assets=[
@@ -40,9 +38,6 @@ defs = dg.Definitions(
         build_recovery_sensor(settings),
         *build_run_report_sensors(),
     ],
-    resources={
-        "warehouse": WarehouseResource.from_settings(settings),
-        "dbt": dbt_resource(),
-    },
+    resources=pipeline_resources(settings),
     executor=dg.in_process_executor,
 )

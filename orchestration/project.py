@@ -2,25 +2,56 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from importlib.metadata import version
 
 from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
+from dagster_dbt.dbt_project import DbtProjectPreparer
 from packaging.version import Version
 
-from orchestration.config import DBT_EXECUTABLE, DBT_PROJECT_DIR
+from orchestration.config import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-# Under `dagster dev` the manifest is re-parsed on start; tests, CI and `make demo` run
-# `dbt parse` explicitly (Makefile target dbt-parse, tests/conftest.py).
-dbt_project.prepare_if_dev()
+
+
+def prepare_if_dev() -> None:
+    """Under `dg dev` the manifest is re-parsed on start, with this virtualenv's dbt and the
+    pipeline's settings: dagster-dbt's own `prepare_if_dev` looks for `dbt` on PATH, which a
+    shell that never activated the virtualenv does not have. Tests, CI and `make demo` parse
+    explicitly (`make dbt-parse`, tests/conftest.py)."""
+    if DbtProjectPreparer().using_dagster_dev():
+        dbt_resource(Settings.from_env()).parse()
+
+
+@contextmanager
+def dbt_environment(settings: Settings) -> Iterator[None]:
+    """The variables `profiles.yml` reads, from `settings`, in os.environ while the block
+    runs: dagster-dbt copies os.environ into the dbt subprocess it starts and takes no
+    environment of its own (dbt run in-process reads os.environ too)."""
+    values = settings.dbt_environment()
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 class DbtCli(DbtCliResource):
-    """dagster-dbt's dbt resource without the work it does in the Dagster process before every
-    dbt step that cs-analytics does not need.
+    """dagster-dbt's dbt resource, started with the pipeline's settings, without the work it
+    does in the Dagster process before every dbt step that cs-analytics does not need.
 
+    - The variables `profiles.yml` reads come from `settings` (`Settings.dbt_environment`),
+      set only around the start of the dbt process, and `--vars` from `Settings.dbt_vars`.
     - No `dbt --version` subprocess: it imports dbt and asks PyPI for the newest release (about
       4 s per step here, and a wait on the network on a machine without internet). dbt runs
       from this virtualenv (DBT_EXECUTABLE), so the installed dbt-core's version is the same
@@ -30,6 +61,8 @@ class DbtCli(DbtCliResource):
       project and macros (1 to 2 s per step).
     """
 
+    settings: Settings
+
     @cached_property
     def _cli_version(self) -> Version:
         return Version(version("dbt-core"))
@@ -37,6 +70,30 @@ class DbtCli(DbtCliResource):
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
         return None
 
+    def cli(self, args: Sequence[str], **kwargs) -> DbtCliInvocation:
+        with dbt_environment(self.settings):
+            return super().cli(args, **kwargs)
 
-def dbt_resource() -> DbtCli:
-    return DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    def vars_args(self) -> list[str]:
+        return ["--vars", json.dumps(self.settings.dbt_vars(), sort_keys=True)]
+
+    def build_args(self) -> list[str]:
+        """`dbt build` with the run's configuration passed as dbt vars. dbt unit tests check
+        SQL logic on fixed inputs, so they run in `make test` (tests/test_pipeline_smoke.py),
+        not in every pipeline run: dbt's own advice for production builds."""
+        return ["build", *self.vars_args(), "--exclude-resource-type", "unit_test"]
+
+    def parse(self) -> None:
+        """`dbt parse` into target/ with the vars of the build, so the build reuses the parse
+        (dbt re-parses everything when vars or the profile change: ~10 s). It does not open
+        the warehouse, so it is safe while a run is going on."""
+        self.cli(
+            ["parse", "--quiet", *self.vars_args()], target_path=dbt_project.target_path
+        ).wait()
+
+
+def dbt_resource(settings: Settings) -> DbtCli:
+    return DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE, settings=settings)
+
+
+prepare_if_dev()

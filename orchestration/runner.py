@@ -5,8 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.config import Settings
-from orchestration.project import dbt_resource
-from orchestration.resources import WarehouseResource
+from orchestration.resources import pipeline_resources
 
 
 def materialize(
@@ -19,14 +18,9 @@ def materialize(
     """Run `selection` (assets and their checks) with resources built from `settings`."""
     from orchestration.definitions import defs
 
-    settings.publish()
-    resources = {
-        "warehouse": WarehouseResource.from_settings(settings),
-        "dbt": dbt_resource(),
-    }
     return dg.materialize(
         [*(defs.assets or []), *(defs.asset_checks or [])],
-        resources=resources,
+        resources=pipeline_resources(settings),
         selection=selection,
         raise_on_error=raise_on_error,
         instance=instance,

@@ -13,12 +13,12 @@ from orchestration.warehouse import session
 
 
 def summary_lines(settings: Settings) -> list[str]:
-    lines = [f"Warehouse: {settings.warehouse_path}"]
+    lines = [f"Warehouse: {settings.warehouse_file}"]
     if settings.publication_path.exists():
         lines.append(f"Analyst copy (open read-only): {settings.publication_path}")
     if settings.report_path.exists():
         lines.append(f"KPI report (open in a browser): {settings.report_path}")
-    with session(settings.warehouse_path, read_only=True) as connection:
+    with session(settings.warehouse_file, read_only=True) as connection:
         loads = connection.execute(
             "select count(distinct drop_date), sum(rows_read), sum(rows_loaded), "
             "sum(rows_quarantined) from raw._loads"

@@ -7,7 +7,7 @@ explicit: `error` blocks everything downstream, `warning` is reported and does n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from orchestration.contract import EXPORTS_BY_NAME, ColumnType
@@ -182,11 +182,16 @@ def future_dated(table: str) -> tuple[Rule, ...]:
     )
 
 
-def fx_coverage(reporting_currency: str) -> Rule:
+# Stands for the configured reporting currency in a rule's query until the suite is built.
+REPORTING_CURRENCY = "{reporting_currency}"
+
+
+def fx_coverage() -> Rule:
     """Every currency and month that MRR needs has a rate on or before the month's end.
 
     Reads the whole of raw.fx_rates, not the gate's batch: a later drop date asks for the rates
     of a later month, so this is checked in full on every run (the tables are small)."""
+    reporting_currency = REPORTING_CURRENCY
     as_of = "(select max(drop_date) from raw._loads)"
     query = f"""
         with needed as (
@@ -287,13 +292,29 @@ def extra_columns(table: str) -> Rule:
     )
 
 
-def rules_for(table: str, reporting_currency: str) -> tuple[Rule, ...]:
-    extra = (fx_coverage(reporting_currency),) if table == "fx_rates" else ()
+def _in_currency(rule: Rule, reporting_currency: str) -> Rule:
+    def fill(text: str | None) -> str | None:
+        return text and text.replace(REPORTING_CURRENCY, reporting_currency)
+
+    return replace(
+        rule,
+        name=fill(rule.name),
+        query=fill(rule.query),
+        whole_table_query=fill(rule.whole_table_query),
+    )
+
+
+def rules_for(table: str, reporting_currency: str = REPORTING_CURRENCY) -> tuple[Rule, ...]:
+    """The rules of raw.<table> for a reporting currency (an ISO 4217 code, validated by
+    Settings). Without one, the placeholder stays: the tables a rule reads are the same for
+    every currency, so the gates' dependencies are built from that."""
+    extra = (fx_coverage(),) if table == "fx_rates" else ()
     bookkeeping = (quarantined(table), extra_columns(table))
-    return (
+    rules = (
         unique_key(table),
         *TABLE_RULES.get(table, ()),
         *future_dated(table),
         *extra,
         *bookkeeping,
     )
+    return tuple(_in_currency(rule, reporting_currency) for rule in rules)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pytest
 
 from orchestration.config import Settings
 from orchestration.runner import materialize
@@ -19,7 +18,7 @@ class PipelineRun:
     result: dg.ExecuteInProcessResult
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        with duckdb.connect(str(self.settings.warehouse_path), read_only=True) as connection:
+        with duckdb.connect(str(self.settings.warehouse_file), read_only=True) as connection:
             return connection.execute(sql, params or []).fetchall()
 
     def raw_checks(self, table: str) -> dict[str, dg.AssetCheckEvaluation]:
@@ -31,40 +30,32 @@ class PipelineRun:
         }
 
     def query_dicts(self, sql: str) -> list[dict]:
-        with duckdb.connect(str(self.settings.warehouse_path), read_only=True) as connection:
+        with duckdb.connect(str(self.settings.warehouse_file), read_only=True) as connection:
             cursor = connection.execute(sql)
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def configure(
-    monkeypatch: pytest.MonkeyPatch, landing: Path, workdir: Path, **env: str
-) -> Settings:
-    """Point every CSA_* setting at this test's folders (dbt subprocesses read them too)."""
-    monkeypatch.setenv("CSA_LANDING_DIR", str(landing))
-    monkeypatch.setenv("CSA_WAREHOUSE_PATH", str(workdir / "warehouse.duckdb"))
-    # An earlier Settings.publish() in this process exported its own Parquet folder; this
-    # run's default is beside its own warehouse.
-    monkeypatch.delenv("CSA_PARQUET_DIR", raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    settings = Settings.from_env()
-    settings.publish()
-    return settings
+def test_settings(landing: Path, workdir: Path, **overrides: object) -> Settings:
+    """Settings of one test: its landing folder, everything else in `workdir`; the test
+    process's own CSA_* variables are never read."""
+    return Settings(
+        landing_dir=str(landing), warehouse_path=str(workdir / "warehouse.duckdb"), **overrides
+    )
 
 
 def run_pipeline(
-    monkeypatch: pytest.MonkeyPatch,
     landing: Path,
     workdir: Path,
     *,
-    selection: str = "*",
+    selection: str | dg.AssetSelection = "*",
     raise_on_error: bool = True,
     instance: dg.DagsterInstance | None = None,
-    **env: str,
+    **overrides: object,
 ) -> PipelineRun:
-    """Materialize `selection` of the real Definitions' assets with this test's settings."""
-    settings = configure(monkeypatch, landing, workdir, **env)
+    """Materialize `selection` of the real Definitions' assets with this test's settings
+    (`overrides` are Settings fields, e.g. as_of_date="2026-04-15")."""
+    settings = test_settings(landing, workdir, **overrides)
     return PipelineRun(
         settings, materialize(settings, selection, raise_on_error=raise_on_error, instance=instance)
     )

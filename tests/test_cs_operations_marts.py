@@ -1,6 +1,6 @@
 """CS operations marts on a tiny hand-made landing folder, every figure computed by hand.
 
-One drop (2026-04-20) read with CSA_AS_OF_DATE=2026-04-15, so rows after the as-of date are
+One drop (2026-04-20) read with as_of_date=2026-04-15, so rows after the as-of date are
 present and must be ignored. Plan p1: JPY 10,000 a month per seat. Managers m1 (6,000/h),
 m2 (4,500/h), m3 (3,000/h, owns no account).
 
@@ -132,10 +132,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
     drop.mkdir()
     for name, text in DROP.items():
         (drop / name).write_text(text, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        yield run_pipeline(
-            monkeypatch, landing, tmp_path_factory.mktemp("work"), CSA_AS_OF_DATE="2026-04-15"
-        )
+    yield run_pipeline(landing, tmp_path_factory.mktemp("work"), as_of_date="2026-04-15")
 
 
 def rows(run: PipelineRun, mart: str, *keys: str) -> dict:

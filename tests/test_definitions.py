@@ -12,7 +12,7 @@ import dagster as dg
 import dagster_dbt.core.resource as dagster_dbt_resource_module
 
 from orchestration.assets.parquet import RAW_PARQUET_KEY
-from orchestration.assets.transform import dbt_build_args, prune_dbt_invocations
+from orchestration.assets.transform import prune_dbt_invocations
 from orchestration.config import DBT_EXECUTABLE, Settings
 from orchestration.contract import EXPORTS
 from orchestration.project import dbt_resource
@@ -58,7 +58,7 @@ def test_local_spark_keeps_its_tables_and_metastore_in_the_configured_folder(tmp
 def test_dbt_build_args_pass_settings_as_vars() -> None:
     settings = Settings.from_env({"CSA_AS_OF_DATE": "2026-10-15", "CSA_REPORTING_CURRENCY": "usd"})
 
-    args = dbt_build_args(settings)
+    args = dbt_resource(settings).build_args()
 
     assert args[:2] == ["build", "--vars"]
     assert json.loads(args[2]) == {
@@ -71,8 +71,8 @@ def test_dbt_build_args_pass_settings_as_vars() -> None:
 
 def test_relative_paths_resolve_against_the_repository() -> None:
     settings = Settings.from_env({"CSA_WAREHOUSE_PATH": "data/x.duckdb"})
-    assert settings.warehouse_path.is_absolute()
-    assert settings.warehouse_path.parts[-2:] == ("data", "x.duckdb")
+    assert settings.warehouse_file.is_absolute()
+    assert settings.warehouse_file.parts[-2:] == ("data", "x.duckdb")
     assert settings.encoding_for("accounts") == "utf-8"
     cp932 = Settings.from_env({"CSA_SOURCE_ENCODINGS": "accounts=cp932, plans = cp932"})
     assert cp932.encoding_for("plans") == "cp932"
@@ -89,7 +89,7 @@ def test_dbt_resource_knows_the_dbt_version_without_running_dbt(monkeypatch) -> 
         raise AssertionError(f"a subprocess was started: {args}")
 
     monkeypatch.setattr(dagster_dbt_resource_module, "check_output", no_subprocess)
-    assert str(dbt_resource()._cli_version) == installed
+    assert str(dbt_resource(Settings())._cli_version) == installed
 
 
 def test_dbt_resource_builds_no_dbt_adapter_in_the_dagster_process(monkeypatch) -> None:
@@ -101,7 +101,7 @@ def test_dbt_resource_builds_no_dbt_adapter_in_the_dagster_process(monkeypatch) 
         raise AssertionError("a dbt adapter was registered")
 
     monkeypatch.setattr(dbt.adapters.factory, "register_adapter", no_adapter)
-    assert dbt_resource()._initialize_dbt_core_adapter(["build"]) is None
+    assert dbt_resource(Settings())._initialize_dbt_core_adapter(["build"]) is None
 
 
 def test_old_dbt_target_folders_are_pruned_newest_kept(tmp_path) -> None:

@@ -22,12 +22,10 @@ MONEY_WORDS = ("mrr", "arr", "arpa")
 
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory) -> Iterator[PipelineRun]:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        yield run_pipeline(
-            monkeypatch,
-            EXAMPLES_DIR / "small" / "landing",
-            tmp_path_factory.mktemp("small"),
-        )
+    yield run_pipeline(
+        EXAMPLES_DIR / "small" / "landing",
+        tmp_path_factory.mktemp("small"),
+    )
 
 
 def tolerance(column: str) -> float:

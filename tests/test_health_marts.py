@@ -36,6 +36,7 @@ import pytest
 from dbt.cli.main import dbtRunner
 
 from orchestration.config import DBT_PROJECT_DIR
+from orchestration.project import dbt_environment
 from tests.pipeline import PipelineRun, run_pipeline
 
 
@@ -163,8 +164,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
     drop.mkdir()
     for name, text in DROP.items():
         (drop / name).write_text(text, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        yield run_pipeline(monkeypatch, landing, tmp_path_factory.mktemp("work"))
+    yield run_pipeline(landing, tmp_path_factory.mktemp("work"))
 
 
 def plain(value: object) -> object:
@@ -368,10 +368,10 @@ def test_accounts_mart(run: PipelineRun) -> None:
 
 
 def test_singular_tests_fail_on_a_wrong_band_and_a_backtest_that_does_not_add_up(
-    run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: PipelineRun, tmp_path: Path
 ) -> None:
     warehouse = tmp_path / "tampered.duckdb"
-    shutil.copy(run.settings.warehouse_path, warehouse)
+    shutil.copy(run.settings.warehouse_file, warehouse)
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute(
             "update marts.account_health set health_band = 'green' where account_id = 'a2'"
@@ -383,22 +383,23 @@ def test_singular_tests_fail_on_a_wrong_band_and_a_backtest_that_does_not_add_up
         connection.execute(
             "delete from intermediate.int_account_usage_windows where account_id = 'a1'"
         )
-    monkeypatch.setenv("CSA_WAREHOUSE_PATH", str(warehouse))
-    result = dbtRunner().invoke(
-        [
-            "test",
-            "--select",
-            "path:tests/health",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp_path / "target"),
-            "--vars",
-            json.dumps(run.settings.dbt_vars()),
-        ]
-    )
+    tampered = run.settings.model_copy(update={"warehouse_path": str(warehouse)})
+    with dbt_environment(tampered):
+        result = dbtRunner().invoke(
+            [
+                "test",
+                "--select",
+                "path:tests/health",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(tmp_path / "target"),
+                "--vars",
+                json.dumps(run.settings.dbt_vars()),
+            ]
+        )
     status = {
         node.node.name: str(node.status)
         for node in result.result

@@ -27,8 +27,7 @@ CHARTS = ("mrr-bridge", "mrr-trend", "nrr-trend", "cohort-retention", "nps-trend
 def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
     landing = tmp_path_factory.mktemp("landing")
     generate(GeneratorConfig(out=landing, accounts=150, months=18, dirty=False, seed=7))
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        yield run_pipeline(monkeypatch, landing, tmp_path_factory.mktemp("work"))
+    yield run_pipeline(landing, tmp_path_factory.mktemp("work"))
 
 
 def latest_kpis(run: PipelineRun) -> dict:
@@ -132,14 +131,14 @@ def test_the_report_renders_in_chromium_with_the_marts_numbers(
 
 def test_english_labels_and_another_currency(run: PipelineRun, tmp_path: Path) -> None:
     settings = replace(run.settings, report_file=tmp_path / "en.html", report_language="en")
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+    with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
         build_report(connection, settings)
     html = settings.report_path.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "Customer Success KPI report" in html
     assert "カスタマーサクセス" not in html and "前月比" not in html
 
     usd = replace(settings, report_file=tmp_path / "usd.html", reporting_currency="USD")
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as connection:
+    with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
         build_report(connection, usd)
     mrr = latest_kpis(run)["mrr"]
     with headless_chromium() as driver:
@@ -160,7 +159,7 @@ def test_no_month_in_the_marts_is_a_clear_error_and_keeps_the_last_report(
 ) -> None:
     warehouse = tmp_path / "empty.duckdb"
     with duckdb.connect(str(warehouse)) as copy:
-        copy.execute(f"attach '{run.settings.warehouse_path}' as built (read_only)")
+        copy.execute(f"attach '{run.settings.warehouse_file}' as built (read_only)")
         copy.execute("create schema marts")
         copy.execute("create table marts.kpi_monthly as from built.marts.kpi_monthly limit 0")
     report = tmp_path / "report.html"

@@ -71,7 +71,7 @@ def test_two_nightly_runs_over_consecutive_drops_equal_one_full_build(
         shutil.copytree(every_drop / drop, landing / drop)
     selection = nightly_job.selection
 
-    first = run_pipeline(monkeypatch, landing, tmp_path / "nightly", selection=selection)
+    first = run_pipeline(landing, tmp_path / "nightly", selection=selection)
     assert drops_loaded(first) == {str(day) for day in drops[:-1]}
     logins_sql = (
         f"select logins_last_window from {WINDOWS} where account_id = ? and snapshot_date = ?"
@@ -79,7 +79,7 @@ def test_two_nightly_runs_over_consecutive_drops_equal_one_full_build(
     [(logins_before,)] = first.query(logins_sql, [account, month_end])
     # The next night's drop arrives: the run loads only it, then rebuilds the models.
     shutil.copytree(every_drop / drops[-1], landing / drops[-1])
-    second = run_pipeline(monkeypatch, landing, tmp_path / "nightly", selection=selection)
+    second = run_pipeline(landing, tmp_path / "nightly", selection=selection)
     assert drops_loaded(second) == {drops[-1]}
     nightly = marts(second)
     # The restated day reached its month end's snapshot ...
@@ -91,7 +91,7 @@ def test_two_nightly_runs_over_consecutive_drops_equal_one_full_build(
     assert len(watermarks) == 2
     assert watermarks[max(watermarks)] < watermarks[min(watermarks)]
 
-    full = run_pipeline(monkeypatch, every_drop, tmp_path / "full", selection=selection)
+    full = run_pipeline(every_drop, tmp_path / "full", selection=selection)
 
     assert drops_loaded(full) == set(drops)
     assert nightly.keys() == marts(full).keys() and "account_health" in nightly

@@ -126,12 +126,12 @@ def copy_landing(source: Path, target: Path) -> Path:
 
 
 def test_a_blocked_run_leaves_the_published_marts_unchanged(
-    monkeypatch, small_example: Path, workdir: Path
+    small_example: Path, workdir: Path
 ) -> None:
     landing = copy_landing(small_example / "landing", workdir / "landing")
     target = workdir / "published" / "analytics.duckdb"
-    env = {"CSA_ANALYTICS_PATH": str(target)}
-    good = run_pipeline(monkeypatch, landing, workdir, **env)
+    env = {"analytics_path": str(target)}
+    good = run_pipeline(landing, workdir, **env)
     assert good.result.success
     [publication] = good.result.asset_materializations_for_node("analytics_publication")
     assert publication.metadata["path"].value == str(target)
@@ -143,7 +143,7 @@ def test_a_blocked_run_leaves_the_published_marts_unchanged(
     before = target.read_bytes()
 
     break_accounts(landing, "2026-10-16")
-    blocked = run_pipeline(monkeypatch, landing, workdir, raise_on_error=False, **env)
+    blocked = run_pipeline(landing, workdir, raise_on_error=False, **env)
 
     assert not blocked.result.success
     # The publication step never starts: its upstream (raw -> dbt -> marts) failed.

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.config import DBT_EXECUTABLE
-from orchestration.project import dbt_project
+from orchestration.project import dbt_project, dbt_resource
 from tests.pipeline import PipelineRun, run_pipeline
 
 
-def test_pipeline_loads_small_example(monkeypatch, small_example: Path, workdir: Path) -> None:
-    run = run_pipeline(monkeypatch, small_example / "landing", workdir)
+def test_pipeline_loads_small_example(small_example: Path, workdir: Path) -> None:
+    run = run_pipeline(small_example / "landing", workdir)
 
     assert run.result.success
     items = run.query(
@@ -44,30 +42,21 @@ def dbt_run_results(run: PipelineRun) -> list[dict]:
     return json.loads((invocation / "run_results.json").read_text())["results"]
 
 
-def test_dbt_unit_tests_pass(monkeypatch, small_example: Path, workdir: Path) -> None:
+def test_dbt_unit_tests_pass(small_example: Path, workdir: Path) -> None:
     """The pipeline's dbt build leaves unit tests out (fixed inputs: nothing to learn from
     them at night); `make test` runs every one of them against a built warehouse."""
-    run = run_pipeline(monkeypatch, small_example / "landing", workdir)
+    run = run_pipeline(small_example / "landing", workdir)
     built = dbt_run_results(run)
     assert built and not [r for r in built if r["unique_id"].startswith("unit_test.")]
 
     unit_tests = json.loads(Path(dbt_project.manifest_path).read_text())["unit_tests"]
     assert unit_tests
-    subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            "test",
-            "--select",
-            "test_type:unit",
-            "--vars",
-            json.dumps(run.settings.dbt_vars(), sort_keys=True),
-            "--target-path",
-            str(workdir / "dbt-target"),
-        ],
-        cwd=dbt_project.project_dir,
-        check=True,
-        capture_output=True,
-    )
+    dbt = dbt_resource(run.settings)
+    dbt.cli(
+        ["test", "--select", "test_type:unit", *dbt.vars_args()],
+        target_path=workdir / "dbt-target",
+        raise_on_error=False,
+    ).wait()
     results = json.loads((workdir / "dbt-target" / "run_results.json").read_text())["results"]
     ran = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}
     assert ran == dict.fromkeys(unit_tests, "pass")
@@ -78,19 +67,15 @@ def dbt_results(run: PipelineRun) -> dict[str, str]:
     return {result["unique_id"].split(".")[2]: result["status"] for result in dbt_run_results(run)}
 
 
-def test_layers_materialized_one_group_at_a_time(
-    monkeypatch, small_example: Path, workdir: Path
-) -> None:
+def test_layers_materialized_one_group_at_a_time(small_example: Path, workdir: Path) -> None:
     """What a data engineer does in the UI on a fresh warehouse: raw, then staging alone, then
     the rest. A singular test that joins staging to a mart runs with the mart, not before it."""
     landing = small_example / "landing"
     singular = "assert_cs_action_queue_matches_as_of_health"
 
-    raw = run_pipeline(monkeypatch, landing, workdir, selection=dg.AssetSelection.groups("raw"))
+    raw = run_pipeline(landing, workdir, selection=dg.AssetSelection.groups("raw"))
     assert raw.result.success
-    staging = run_pipeline(
-        monkeypatch, landing, workdir, selection=dg.AssetSelection.groups("staging")
-    )
+    staging = run_pipeline(landing, workdir, selection=dg.AssetSelection.groups("staging"))
     assert staging.result.success
     marts_schemas = "select count(*) from information_schema.schemata where schema_name = 'marts'"
     assert staging.query(marts_schemas) == [(0,)]
@@ -98,7 +83,7 @@ def test_layers_materialized_one_group_at_a_time(
     assert singular not in dbt_results(staging)
 
     rest = run_pipeline(
-        monkeypatch, landing, workdir, selection=dg.AssetSelection.groups("intermediate", "marts")
+        landing, workdir, selection=dg.AssetSelection.groups("intermediate", "marts")
     )
     assert rest.result.success
     assert dbt_results(rest)[singular] == "pass"

@@ -44,7 +44,7 @@ def landing(small_example: Path, workdir: Path) -> Path:
 @pytest.fixture
 def run(monkeypatch, landing: Path, workdir: Path) -> Callable[[], PipelineRun]:
     """Runs the raw group (loads, gates, reconciliation) over `landing` again."""
-    return lambda: run_pipeline(monkeypatch, landing, workdir, selection=RAW, raise_on_error=False)
+    return lambda: run_pipeline(landing, workdir, selection=RAW, raise_on_error=False)
 
 
 def test_gates_validate_new_rows_and_keep_failing_until_fixed(
@@ -127,7 +127,7 @@ def test_a_new_row_that_duplicates_an_old_key_fails_the_gate(
     (old_line,) = first.query(
         "select _source_line from raw.nps_responses where response_id = 'r1'"
     )[0]
-    with duckdb.connect(str(first.settings.warehouse_path)) as connection:
+    with duckdb.connect(str(first.settings.warehouse_file)) as connection:
         connection.execute("begin transaction")
         connection.execute(
             """insert into raw.nps_responses
@@ -158,7 +158,7 @@ def test_a_new_row_that_duplicates_an_old_key_fails_the_gate(
     assert f"'_source_line': {old_line}" in finding["examples"][0]
 
     # Validating every row (here: after forgetting the passes) uses the whole-table query.
-    with duckdb.connect(str(first.settings.warehouse_path)) as connection:
+    with duckdb.connect(str(first.settings.warehouse_file)) as connection:
         connection.execute("delete from raw._gate_passes")
     third = run()
     assert scope(third, "nps_responses")[0] == "every row"

@@ -114,8 +114,7 @@ def blocked_run(tmp_path_factory) -> dg.ExecuteInProcessResult:
             "billing_customers.csv": "c3,,JPY,c3@example.jp,2026-02-01T10:00:00\n",
         },
     )
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        yield run_pipeline(monkeypatch, landing, tmp / "work", raise_on_error=False).result
+    yield run_pipeline(landing, tmp / "work", raise_on_error=False).result
 
 
 def test_error_gate_blocks_downstream_and_warning_does_not(blocked_run) -> None:

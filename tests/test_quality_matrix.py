@@ -190,8 +190,8 @@ CASES = [
 ]
 
 
-def run_raw_layer(monkeypatch, landing: Path, workdir: Path) -> PipelineRun:
-    return run_pipeline(monkeypatch, landing, workdir, selection="group:raw", raise_on_error=False)
+def run_raw_layer(landing: Path, workdir: Path) -> PipelineRun:
+    return run_pipeline(landing, workdir, selection="group:raw", raise_on_error=False)
 
 
 def raw_counts(run: PipelineRun) -> dict[str, int]:
@@ -205,8 +205,7 @@ def raw_counts(run: PipelineRun) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory) -> dict[str, int]:
     """Rows per raw table after loading the worked example alone."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        run = run_raw_layer(monkeypatch, SMALL, tmp_path_factory.mktemp("baseline"))
+    run = run_raw_layer(SMALL, tmp_path_factory.mktemp("baseline"))
     assert run.result.success
     return raw_counts(run)
 
@@ -220,7 +219,7 @@ def case_run(request, tmp_path: Path, monkeypatch) -> Iterator[tuple[Case, Pipel
     path = landing / BAD_DROP / f"{case.table}.csv"
     data = case.text if isinstance(case.text, bytes) else case.text.encode("utf-8")
     path.write_bytes(data)
-    yield case, run_raw_layer(monkeypatch, landing, tmp_path / "work")
+    yield case, run_raw_layer(landing, tmp_path / "work")
 
 
 def quarantined(run: PipelineRun, table: str) -> list[str]:
@@ -283,14 +282,14 @@ def test_bad_input_outcome_and_no_good_row_lost(case_run, baseline: dict[str, in
 
 
 def test_a_badly_named_drop_folder_is_not_read_and_is_reported(
-    tmp_path: Path, monkeypatch, baseline: dict[str, int]
+    tmp_path: Path, baseline: dict[str, int]
 ) -> None:
     landing = tmp_path / "landing"
     shutil.copytree(SMALL, landing)
     (landing / "2026-10-16-fix").mkdir()
     (landing / "2026-10-16-fix" / "subscription_items.csv").write_text(ITEMS + GOOD_ITEM)
 
-    run = run_raw_layer(monkeypatch, landing, tmp_path / "work")
+    run = run_raw_layer(landing, tmp_path / "work")
 
     assert run.result.success and raw_counts(run) == baseline
     reconciliation = run.raw_checks("subscription_items")["reconciliation"]
@@ -304,16 +303,16 @@ def test_reconciliation_fails_on_a_file_that_was_never_loaded(tmp_path: Path, mo
     record, is lost data: the check blocks and names file and drop."""
     landing = tmp_path / "landing"
     shutil.copytree(SMALL, landing)
-    run = run_raw_layer(monkeypatch, landing, tmp_path / "work")
+    run = run_raw_layer(landing, tmp_path / "work")
     assert run.result.success
     # A second drop arrives, and a load record of the first is tampered with.
     (landing / BAD_DROP).mkdir()
     (landing / BAD_DROP / "plans.csv").write_text((SMALL / "2026-10-15" / "plans.csv").read_text())
-    with duckdb.connect(str(run.settings.warehouse_path)) as connection:
+    with duckdb.connect(str(run.settings.warehouse_file)) as connection:
         connection.execute(
             "update raw._loads set rows_loaded = rows_loaded - 1 where export = 'accounts'"
         )
-    with duckdb.connect(str(run.settings.warehouse_path), read_only=True) as connection:
+    with duckdb.connect(str(run.settings.warehouse_file), read_only=True) as connection:
         accounts = file_balances(connection, EXPORTS_BY_NAME["accounts"], landing)
         plans = file_balances(connection, EXPORTS_BY_NAME["plans"], landing)
     accounts_result = reconciliation_result(EXPORTS_BY_NAME["accounts"], accounts, ())

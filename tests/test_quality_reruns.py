@@ -61,22 +61,21 @@ def instance() -> dg.DagsterInstance:
 
 
 def test_a_failing_dbt_test_stops_its_downstream_models_and_the_report_says_so(
-    tmp_path: Path, monkeypatch, instance: dg.DagsterInstance
+    tmp_path: Path, instance: dg.DagsterInstance
 ) -> None:
     landing = landing_copy(tmp_path)
-    good = run_pipeline(monkeypatch, landing, tmp_path / "work")
+    good = run_pipeline(landing, tmp_path / "work")
     before = marts_snapshot(good)
     report_before = good.settings.report_path.read_bytes()
     # A duplicate plan key slips into raw behind the loader's back (e.g. a hand edit):
     # only the dbt test `unique` on stg_billing__plans can catch it.
-    with duckdb.connect(str(good.settings.warehouse_path)) as connection:
+    with duckdb.connect(str(good.settings.warehouse_file)) as connection:
         connection.execute(
             "insert into raw.plans select * replace (list_price * 2 as list_price) "
             "from raw.plans where plan_id = 'exp-m'"
         )
 
     blocked = run_pipeline(
-        monkeypatch,
         landing,
         tmp_path / "work",
         selection=dg.AssetSelection.assets(dbt_models, "kpi_report"),
@@ -124,15 +123,13 @@ def test_a_failing_dbt_test_stops_its_downstream_models_and_the_report_says_so(
 
 
 def test_a_rejected_file_fixed_in_place_loads_on_the_re_run(
-    tmp_path: Path, monkeypatch, instance: dg.DagsterInstance
+    tmp_path: Path, instance: dg.DagsterInstance
 ) -> None:
     landing = landing_copy(tmp_path)
     renamed = ITEMS.replace(",quantity,", ",qty,") + NEW_ITEM.format(quantity=2)
     write_drop(landing, "2026-10-16", "subscription_items.csv", renamed)
 
-    blocked = run_pipeline(
-        monkeypatch, landing, tmp_path / "work", raise_on_error=False, instance=instance
-    )
+    blocked = run_pipeline(landing, tmp_path / "work", raise_on_error=False, instance=instance)
 
     assert not blocked.result.success
     assert blocked.query("select count(*) from raw._loads where drop_date = '2026-10-16'") == [(0,)]
@@ -143,7 +140,7 @@ def test_a_rejected_file_fixed_in_place_loads_on_the_re_run(
     assert report.metadata["checks_not_run"].value > 0  # all checks of the failed file & below
 
     write_drop(landing, "2026-10-16", "subscription_items.csv", ITEMS + NEW_ITEM.format(quantity=2))
-    fixed = run_pipeline(monkeypatch, landing, tmp_path / "work")
+    fixed = run_pipeline(landing, tmp_path / "work")
 
     assert fixed.result.success
     assert fixed.query("select quantity from raw.subscription_items where item_id = 'i90'") == [
@@ -154,19 +151,19 @@ def test_a_rejected_file_fixed_in_place_loads_on_the_re_run(
 
 def test_a_blocked_row_is_fixed_by_a_corrected_drop(tmp_path: Path, monkeypatch) -> None:
     landing = landing_copy(tmp_path)
-    good = run_pipeline(monkeypatch, landing, tmp_path / "work")
+    good = run_pipeline(landing, tmp_path / "work")
     before, before_mrr = marts_snapshot(good), a1_september_mrr(good)
     write_drop(
         landing, "2026-10-16", "subscription_items.csv", ITEMS + NEW_ITEM.format(quantity=-2)
     )
 
-    blocked = run_pipeline(monkeypatch, landing, tmp_path / "work", raise_on_error=False)
+    blocked = run_pipeline(landing, tmp_path / "work", raise_on_error=False)
 
     assert not blocked.result.success
     assert marts_snapshot(blocked) == before
     # The export is corrected and dropped again: the later drop wins for item i90.
     write_drop(landing, "2026-10-17", "subscription_items.csv", ITEMS + NEW_ITEM.format(quantity=2))
-    fixed = run_pipeline(monkeypatch, landing, tmp_path / "work")
+    fixed = run_pipeline(landing, tmp_path / "work")
 
     assert fixed.result.success
     assert fixed.query(

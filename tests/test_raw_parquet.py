@@ -27,7 +27,7 @@ def parquet_metadata(run: PipelineRun, key: str) -> dict:
 def differences(run: PipelineRun, table: str) -> list[tuple]:
     """Rows in raw.<table> and not in its Parquet folder, or the other way round."""
     folder = run.settings.raw_parquet_dir / table
-    with duckdb.connect(str(run.settings.warehouse_path), read_only=True) as connection:
+    with duckdb.connect(str(run.settings.warehouse_file), read_only=True) as connection:
         return connection.execute(
             f"""(select * from raw.{table} except all
                  select * from read_parquet('{folder}/*.parquet'))
@@ -42,13 +42,13 @@ def files(run: PipelineRun, table: str) -> list[str]:
 
 
 def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
-    monkeypatch, small_example: Path, workdir: Path
+    small_example: Path, workdir: Path
 ) -> None:
     landing = workdir / "landing"
     first = landing / "2026-10-15"
     shutil.copytree(small_example / "landing" / "2026-10-15", first)
 
-    run = run_pipeline(monkeypatch, landing, workdir, selection=RAW)
+    run = run_pipeline(landing, workdir, selection=RAW)
     for export in EXPORTS:
         assert differences(run, export.name) == []
     # No cs_reps.csv in this drop: an empty file still gives Spark the table's columns.
@@ -68,7 +68,7 @@ def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
     (second / "nps_responses.csv").write_text(
         nps[0] + "r3,a2,z@example.com,2026-03-28T10:00:00,7,restated\n", encoding="utf-8"
     )
-    run = run_pipeline(monkeypatch, landing, workdir, selection=RAW)
+    run = run_pipeline(landing, workdir, selection=RAW)
 
     for export in EXPORTS:
         assert differences(run, export.name) == []
@@ -84,7 +84,7 @@ def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
     assert parquet_metadata(run, "row_counts")["nps_responses"] == 4
 
     # Nothing new: nothing is written again.
-    run = run_pipeline(monkeypatch, landing, workdir, selection=RAW)
+    run = run_pipeline(landing, workdir, selection=RAW)
     assert all(names == [] for names in parquet_metadata(run, "files_written").values())
 
     # A file with an unknown column adds it to raw: every drop's file is written again with it.
@@ -96,7 +96,7 @@ def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
         "i91,s1,c1,pro-m,1,2000,0,2026-10-01,,false,upsell\n",
         encoding="utf-8",
     )
-    run = run_pipeline(monkeypatch, landing, workdir, selection=RAW)
+    run = run_pipeline(landing, workdir, selection=RAW)
     assert parquet_metadata(run, "files_written")["subscription_items"] == [
         "2026-10-15.parquet",
         "2026-10-17.parquet",

@@ -54,13 +54,11 @@ def item(account, customer, product, currency, quantity, price, discount, period
 def demo_run(tmp_path_factory) -> Iterator[PipelineRun]:
     landing = tmp_path_factory.mktemp("demo_landing")
     generate(GeneratorConfig(out=landing, accounts=80, months=15, dirty=False, seed=29))
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        yield run_pipeline(
-            monkeypatch,
-            landing,
-            tmp_path_factory.mktemp("demo_work"),
-            CSA_AS_OF_DATE=AS_OF.isoformat(),
-        )
+    yield run_pipeline(
+        landing,
+        tmp_path_factory.mktemp("demo_work"),
+        as_of_date=AS_OF.isoformat(),
+    )
 
 
 class Oracle:

@@ -1,4 +1,4 @@
-"""CSA_ENGINE=spark through Dagster: raw loads and gates, raw Parquet, `dbt build` on local Spark
+"""engine=spark through Dagster: raw loads and gates, raw Parquet, `dbt build` on local Spark
 with its tests as asset checks; the marts equal the DuckDB engine's (docs/spark.md)."""
 
 from __future__ import annotations
@@ -33,17 +33,16 @@ def rounded(columns: list[str], rows: list[tuple]) -> list[tuple]:
 
 
 def test_the_spark_engine_builds_the_marts_with_their_checks_through_dagster(
-    monkeypatch: pytest.MonkeyPatch, small_example: Path, tmp_path: Path
+    small_example: Path, tmp_path: Path
 ) -> None:
     landing = small_example / "landing"
-    duck = run_pipeline(monkeypatch, landing, tmp_path / "duckdb")
+    duck = run_pipeline(landing, tmp_path / "duckdb")
     spark_home = tmp_path / "spark-home"
     run = run_pipeline(
-        monkeypatch,
         landing,
         tmp_path / "spark",
-        CSA_ENGINE="spark",
-        CSA_SPARK_LOCAL_DIR=str(spark_home),
+        engine="spark",
+        spark_local_dir=str(spark_home),
     )
 
     assert run.result.success
@@ -63,7 +62,7 @@ def test_the_spark_engine_builds_the_marts_with_their_checks_through_dagster(
     marts_dir = spark_home / "warehouse" / "marts.db"
     assert (spark_home / "metastore_db").is_dir() and marts_dir.is_dir()
 
-    with duckdb.connect(str(duck.settings.warehouse_path), read_only=True) as connection:
+    with duckdb.connect(str(duck.settings.warehouse_file), read_only=True) as connection:
         marts = [
             name
             for (name,) in connection.execute(

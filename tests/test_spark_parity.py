@@ -18,6 +18,7 @@ import pytest
 
 from orchestration.assets.parquet import publish_raw_parquet
 from orchestration.config import DBT_PROJECT_DIR
+from orchestration.project import dbt_environment
 from tests.pipeline import run_pipeline
 
 pyspark = pytest.importorskip("pyspark", reason="make install-spark")
@@ -61,40 +62,39 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     session.stop()
 
 
-def build_both(monkeypatch: pytest.MonkeyPatch, landing: Path, workdir: Path) -> dict:
+def build_both(landing: Path, workdir: Path) -> dict:
     """Build on DuckDB through the pipeline, then on Spark from the published Parquet."""
-    run = run_pipeline(monkeypatch, landing, workdir, raise_on_error=False)
+    run = run_pipeline(landing, workdir, raise_on_error=False)
     parquet_dir = workdir / "parquet"
-    with duckdb.connect(str(run.settings.warehouse_path), read_only=True) as connection:
+    with duckdb.connect(str(run.settings.warehouse_file), read_only=True) as connection:
         publish_raw_parquet(connection, parquet_dir)
-    monkeypatch.setenv("CSA_PARQUET_DIR", str(parquet_dir))
-    monkeypatch.setenv("CSA_DBT_TARGET", "spark")
-    result = dbt_runner.dbtRunner().invoke(
-        [
-            "run",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target",
-            "spark",
-            "--target-path",
-            str(workdir / "spark-target"),
-            "--vars",
-            json.dumps(run.settings.dbt_vars()),
-        ]
-    )
+    spark = run.settings.model_copy(update={"engine": "spark", "parquet_dir": str(parquet_dir)})
+    with dbt_environment(spark):
+        result = dbt_runner.dbtRunner().invoke(
+            [
+                "run",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target",
+                "spark",
+                "--target-path",
+                str(workdir / "spark-target"),
+                "--vars",
+                json.dumps(spark.dbt_vars()),
+            ]
+        )
     spark_status = {
         node.node.name: str(node.status) for node in (result.result or []) if hasattr(node, "node")
     }
-    return {"warehouse": run.settings.warehouse_path, "spark_status": spark_status}
+    return {"warehouse": run.settings.warehouse_file, "spark_status": spark_status}
 
 
 @pytest.fixture(scope="module")
 def small_build(spark, small_example: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        workdir = tmp_path_factory.mktemp("small")
-        return build_both(monkeypatch, small_example / "landing", workdir)
+    workdir = tmp_path_factory.mktemp("small")
+    return build_both(small_example / "landing", workdir)
 
 
 @pytest.fixture(scope="module")
@@ -103,11 +103,10 @@ def demo_build(spark, tmp_path_factory: pytest.TempPathFactory) -> dict:
     from demo import generate
     from demo.config import GeneratorConfig
 
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        workdir = tmp_path_factory.mktemp("demo")
-        landing = workdir / "landing"
-        generate(GeneratorConfig(out=landing, accounts=200, months=12, seed=7))
-        return build_both(monkeypatch, landing, workdir)
+    workdir = tmp_path_factory.mktemp("demo")
+    landing = workdir / "landing"
+    generate(GeneratorConfig(out=landing, accounts=200, months=12, seed=7))
+    return build_both(landing, workdir)
 
 
 def _normalise(column: str, value: object) -> object:

@@ -109,11 +109,13 @@ RAW_PARQUET_KEY = dg.AssetKey("raw_parquet")
     retry_policy=TRANSIENT_RETRY,
     owners=["team:data-engineering"],
 )
-def raw_parquet(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def raw_parquet(
+    context: dg.AssetExecutionContext, settings: Settings, warehouse: WarehouseResource
+):
     """Every raw table as engine-neutral Parquet (one folder per table, one file per drop,
     CSA_PARQUET_DIR), written after the raw gates passed; only changed drops are rewritten.
     The dbt sources read it on the Spark engine (docs/spark.md)."""
-    parquet_dir = Settings.from_env().raw_parquet_dir
+    parquet_dir = settings.raw_parquet_dir
     with warehouse.session(read_only=True) as connection:
         syncs = publish_raw_parquet(connection, parquet_dir)
     written = sum(len(sync.written) for sync in syncs.values())

@@ -1,7 +1,5 @@
 """Raw load assets: one per export file of the contract, built by one factory."""
 
-from pathlib import Path
-
 import dagster as dg
 
 from orchestration.contract import EXPORTS, ExportFile
@@ -49,7 +47,7 @@ def build_raw_asset(export: ExportFile) -> dg.AssetsDefinition:
         tags={"source": export.source},
     )
     def _raw_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        scan = scan_landing(Path(warehouse.landing_dir))
+        scan = scan_landing(warehouse.settings.landing_folder)
         for folder in scan.ignored_folders:
             context.log.warning(f"Ignored landing folder {folder!r}: not named YYYY-MM-DD.")
         for folder in scan.incomplete_folders:
@@ -64,7 +62,11 @@ def build_raw_asset(export: ExportFile) -> dg.AssetsDefinition:
         with warehouse.session() as connection:
             try:
                 loads = load_export(
-                    connection, export, scan.drops, warehouse.encoding_for(export.name), report
+                    connection,
+                    export,
+                    scan.drops,
+                    warehouse.settings.encoding_for(export.name),
+                    report,
                 )
             except ExportFileError as error:
                 raise dg.Failure(  # a contract violation: retrying cannot fix it

@@ -1,31 +1,15 @@
 """dbt models (staging, intermediate, marts) as Dagster assets; dbt tests become asset checks."""
 
-import json
 import shutil
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslatorSettings, dbt_assets
 from dagster_dbt.dagster_dbt_translator import DagsterDbtTranslator
 
 from orchestration.assets.parquet import RAW_PARQUET_KEY
-from orchestration.config import Settings
 from orchestration.operations.retries import TRANSIENT_RETRY, retry_only_lock_errors
-from orchestration.project import dbt_project
-
-
-def dbt_build_args(settings: Settings) -> list[str]:
-    """`dbt build` with the run's configuration passed as dbt vars. dbt unit tests check SQL
-    logic on fixed inputs, so they run in `make test` (tests/test_pipeline_smoke.py), not in
-    every pipeline run: dbt's own advice for production builds."""
-    return [
-        "build",
-        "--vars",
-        json.dumps(settings.dbt_vars(), sort_keys=True),
-        "--exclude-resource-type",
-        "unit_test",
-    ]
-
+from orchestration.project import DbtCli, dbt_project
 
 KEPT_DBT_INVOCATIONS = 30
 
@@ -73,12 +57,12 @@ translator = CsAnalyticsTranslator(
     pool="duckdb",
     retry_policy=TRANSIENT_RETRY,
 )
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli):
     """Builds and tests every dbt model; a failing test blocks the models downstream of it."""
     # A failing test is not retried; a DuckDB lock held by another process is.
     try:
         with retry_only_lock_errors():
-            yield from dbt.cli(dbt_build_args(Settings.from_env()), context=context).stream()
+            yield from dbt.cli(dbt.build_args(), context=context).stream()
     finally:
         target = Path(dbt_project.project_dir) / dbt_project.target_path
         removed = prune_dbt_invocations(target, f"{context.op.name}-*")

@@ -2,7 +2,6 @@
 great-expectations `quality_gate` and the load `reconciliation`."""
 
 from datetime import datetime
-from pathlib import Path
 
 import dagster as dg
 
@@ -71,7 +70,7 @@ def unchanged_result(since: datetime) -> dg.AssetCheckResult:
 
 
 def build_raw_gate(export: ExportFile) -> dg.AssetChecksDefinition:
-    rules = rules_for(export.name, "JPY")
+    rules = rules_for(export.name)
     depends_on = sorted({table for rule in rules for table in rule.depends_on} - {export.name})
     reads_other_tables_in_full = any(rule.reads_other_tables_in_full for rule in rules)
 
@@ -85,9 +84,9 @@ def build_raw_gate(export: ExportFile) -> dg.AssetChecksDefinition:
         "last pass): keys, allowed values, ranges, date logic, references, FX coverage "
         "(errors block, warnings report).",
     )
-    def _gate(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    def _gate(settings: Settings, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         table = export.name
-        currency = Settings.from_env().reporting_currency
+        currency = settings.reporting_currency
         suite = suite_fingerprint(table, currency)
         with warehouse.session(read_only=True) as connection:
             since = gate_passes.last_pass(connection, table, suite)
@@ -101,7 +100,7 @@ def build_raw_gate(export: ExportFile) -> dg.AssetChecksDefinition:
                 connection.execute(f"select exists (select 1 from raw.{other})").fetchone()[0]
                 for other in depends_on
             )
-        results = validate_table(Path(warehouse.warehouse_path), table, currency, since)
+        results = validate_table(settings.warehouse_file, table, currency, since)
         result = gate_result(table, results, rows, since)
         if result.passed and delivered and through is not None and through != since:
             with warehouse.session() as connection:
@@ -121,7 +120,7 @@ def build_reconciliation(export: ExportFile) -> dg.AssetChecksDefinition:
         "and per drop rows read = rows loaded + rows quarantined.",
     )
     def _reconcile(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        landing = Path(warehouse.landing_dir)
+        landing = warehouse.settings.landing_folder
         with warehouse.session(read_only=True) as connection:
             balances = reconciliation.file_balances(connection, export, landing)
         ignored = scan_landing(landing).ignored_folders

@@ -25,7 +25,7 @@ def sensor_status(settings: Settings) -> dg.DefaultSensorStatus:
 
 def build_drop_sensor(settings: Settings, job) -> dg.SensorDefinition:
     """One run per new complete drop; cursor = latest drop date requested, run_key = its date."""
-    landing_dir = settings.landing_dir
+    landing_dir = settings.landing_folder
 
     @dg.sensor(
         name="complete_drop_sensor",

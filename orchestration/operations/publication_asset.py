@@ -39,9 +39,10 @@ def build_publication_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinit
         owners=["team:data-engineering"],
         tags={"audience": "analysts"},
     )
-    def analytics_publication(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    def analytics_publication(
+        context: dg.AssetExecutionContext, settings: Settings, warehouse: WarehouseResource
+    ):
         """Copies the marts schema to the analysts' DuckDB file and swaps it in atomically."""
-        settings = Settings.from_env()
         target = settings.publication_path
         with marts_session(warehouse, settings, read_only=False) as connection:
             counts = publish_tables(connection, target, tables)

@@ -54,11 +54,12 @@ def build_kpi_report_asset(mart_keys: dict[str, dg.AssetKey]) -> dg.AssetsDefini
         owners=["team:data-engineering"],
         tags={"audience": "customer-success"},
     )
-    def kpi_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    def kpi_report(
+        context: dg.AssetExecutionContext, settings: Settings, warehouse: WarehouseResource
+    ):
         """Headline KPIs of the as-of month against the month before, MRR bridge, MRR and NRR
         trends, cohort retention, NPS, health bands and the top of each CSM's action queue, in
         one HTML file that opens without a network (CSA_REPORT_PATH, CSA_REPORT_LANGUAGE)."""
-        settings = Settings.from_env()
         with marts_session(warehouse, settings, read_only=True) as connection:
             data = build_report(connection, settings)
         path = settings.report_path

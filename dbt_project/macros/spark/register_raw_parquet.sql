@@ -1,5 +1,5 @@
 {#- On Spark the raw tables are not loaded a second time: `raw.<export>` are external tables
-    over the Parquet folders the Dagster raw publishing writes (CSA_PARQUET_DIR), so the
+    over the Parquet folders the Dagster raw publishing writes (var raw_parquet_dir, from CSA_PARQUET_DIR), so the
     staging models' sources are the same relations on both engines. A no-op on DuckDB. -#}
 {% macro register_raw_parquet() -%}
     {{ return(adapter.dispatch('register_raw_parquet', 'cs_analytics')()) }}
@@ -11,7 +11,7 @@
 
 {% macro spark__register_raw_parquet() -%}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
-    {%- set parquet_dir = env_var('CSA_PARQUET_DIR', '../data/parquet') -%}
+    {%- set parquet_dir = var('raw_parquet_dir') -%}
     {%- set statements = ['create database if not exists raw'] -%}
     {%- for node in graph.sources.values() if node.schema == 'raw' -%}
         {%- do statements.append('drop table if exists raw.' ~ node.name) -%}
