@@ -9,7 +9,7 @@ export CSA_LANDING_DIR ?= data/landing
 export CSA_WAREHOUSE_PATH ?= data/warehouse.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install demo test lint format ui dbt-parse lock clean bench browser report
+.PHONY: install demo test test-fast lint format ui dbt-parse lock clean bench browser report
 
 # --compile-bytecode: uv, unlike pip, leaves packages uncompiled, and where Python may not write
 # __pycache__ (PYTHONDONTWRITEBYTECODE, read-only installs) every process recompiled every import:
@@ -65,6 +65,11 @@ install-spark: $(SPARK_STAMP) ## add dbt-spark and pyspark (local Spark, docs/sp
 
 test-spark: $(SPARK_STAMP) ## DuckDB and Spark build the same marts (tests/test_spark_parity.py)
 	$(BIN)/python -m pytest -m spark
+
+test-fast: $(STAMP) ## lint + the unit-level tests (loader, rules, checks, config, formatting): about a minute
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m 'not spark and not pipeline' -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -26,6 +26,8 @@ import pytest
 
 from tests.pipeline import PipelineRun, run_pipeline
 
+pytestmark = pytest.mark.pipeline
+
 
 def table(columns: str, body: str) -> str:
     """A CSV file: the header from space-separated column names, then the body's lines."""

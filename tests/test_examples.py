@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import EXAMPLES_DIR
 from tests.pipeline import PipelineRun, run_pipeline
 
+pytestmark = pytest.mark.pipeline
+
 EXPECTED = sorted((EXAMPLES_DIR / "small" / "expected").glob("*.csv"))
 MONEY_WORDS = ("mrr", "arr", "arpa")
 

@@ -39,6 +39,8 @@ from orchestration.config import DBT_PROJECT_DIR
 from orchestration.project import dbt_environment
 from tests.pipeline import PipelineRun, run_pipeline
 
+pytestmark = pytest.mark.pipeline
+
 
 def table(columns: str, body: str) -> str:
     """A CSV file: the header from space-separated column names, then the body's lines."""

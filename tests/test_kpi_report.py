@@ -45,6 +45,7 @@ def page_kpis(driver) -> dict[str, tuple[str | None, str]]:
     }
 
 
+@pytest.mark.pipeline
 def test_the_pipeline_writes_the_report_with_headlines_in_its_metadata(run: PipelineRun) -> None:
     [event] = run.result.asset_materializations_for_node("kpi_report")
     metadata = event.metadata
@@ -66,6 +67,7 @@ def test_the_pipeline_writes_the_report_with_headlines_in_its_metadata(run: Pipe
     assert '<html lang="ja">' in html and "カスタマーサクセス KPI レポート" in html
 
 
+@pytest.mark.pipeline
 def test_the_report_renders_in_chromium_with_the_marts_numbers(
     run: PipelineRun, tmp_path: Path
 ) -> None:
@@ -129,6 +131,7 @@ def test_the_report_renders_in_chromium_with_the_marts_numbers(
         assert screenshot.stat().st_size > 150_000
 
 
+@pytest.mark.pipeline
 def test_english_labels_and_another_currency(run: PipelineRun, tmp_path: Path) -> None:
     settings = replace(run.settings, report_file=tmp_path / "en.html", report_language="en")
     with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
@@ -154,6 +157,7 @@ def test_an_unknown_language_is_refused_with_the_setting_named() -> None:
         Settings.from_env({"CSA_REPORT_LANGUAGE": "fr"})
 
 
+@pytest.mark.pipeline
 def test_no_month_in_the_marts_is_a_clear_error_and_keeps_the_last_report(
     run: PipelineRun, tmp_path: Path
 ) -> None:

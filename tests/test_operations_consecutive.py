@@ -18,6 +18,8 @@ from demo import GeneratorConfig, generate
 from orchestration.operations.nightly import nightly_job
 from tests.pipeline import PipelineRun, run_pipeline
 
+pytestmark = pytest.mark.pipeline
+
 
 def marts(run: PipelineRun) -> dict[str, list[tuple]]:
     tables = run.query("select table_name from duckdb_tables() where schema_name = 'marts'")

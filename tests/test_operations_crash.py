@@ -15,7 +15,7 @@ import pytest
 
 from orchestration.config import REPO_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.pipeline
 
 DAGSTER = str(Path(sys.executable).parent / "dagster")
 MATERIALIZE = [DAGSTER, "asset", "materialize", "-m", "orchestration.definitions", "--select", "*"]

@@ -125,6 +125,7 @@ def copy_landing(source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.mark.pipeline
 def test_a_blocked_run_leaves_the_published_marts_unchanged(
     small_example: Path, workdir: Path
 ) -> None:

@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from orchestration.project import dbt_project, dbt_resource
 from tests.pipeline import PipelineRun, run_pipeline
+
+pytestmark = pytest.mark.pipeline
 
 
 def test_pipeline_loads_small_example(small_example: Path, workdir: Path) -> None:

@@ -13,6 +13,8 @@ import pytest
 from quality import rules
 from tests.pipeline import PipelineRun, run_pipeline
 
+pytestmark = pytest.mark.pipeline
+
 RAW = dg.AssetSelection.groups("raw")
 NPS_HEADER = "response_id,account_id,contact_email,responded_at,score,comment\n"
 

@@ -117,6 +117,7 @@ def blocked_run(tmp_path_factory) -> dg.ExecuteInProcessResult:
     yield run_pipeline(landing, tmp / "work", raise_on_error=False).result
 
 
+@pytest.mark.pipeline
 def test_error_gate_blocks_downstream_and_warning_does_not(blocked_run) -> None:
     evaluations = {
         e.asset_key.path[-1]: e

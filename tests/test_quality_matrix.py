@@ -26,6 +26,8 @@ from orchestration.contract import EXPORTS_BY_NAME
 from tests.conftest import EXAMPLES_DIR
 from tests.pipeline import PipelineRun, run_pipeline
 
+pytestmark = pytest.mark.pipeline
+
 SMALL = EXAMPLES_DIR / "small" / "landing"
 BAD_DROP = "2026-10-16"
 

@@ -21,6 +21,8 @@ from orchestration.checks.run_report import (
 from tests.conftest import EXAMPLES_DIR
 from tests.pipeline import PipelineRun, run_pipeline
 
+pytestmark = pytest.mark.pipeline
+
 SMALL = EXAMPLES_DIR / "small" / "landing"
 ITEMS = "item_id,subscription_id,customer_id,plan_id,quantity,unit_price,discount_pct,started_on,ended_on,is_trial\n"  # noqa: E501
 NEW_ITEM = "i90,s90,c1,exp-m,{quantity},800,0,2026-09-01,,false\n"

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from orchestration.assets.parquet import RAW_PARQUET_KEY
 from orchestration.contract import EXPORTS
 from tests.pipeline import PipelineRun, run_pipeline
+
+pytestmark = pytest.mark.pipeline
 
 RAW = dg.AssetSelection.groups("raw")
 

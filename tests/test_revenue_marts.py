@@ -19,6 +19,8 @@ import pytest
 from demo import GeneratorConfig, generate
 from tests.pipeline import PipelineRun, run_pipeline
 
+pytestmark = pytest.mark.pipeline
+
 AS_OF = date(2026, 10, 20)  # mid-month, before the last two drops: later items must not count
 MONEY = Decimal("0.01")
 RATE = Decimal("0.000001")

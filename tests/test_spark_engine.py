@@ -15,7 +15,7 @@ from tests.pipeline import run_pipeline
 
 pytest.importorskip("pyspark", reason="make install-spark")
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.pipeline]
 
 
 def rounded(columns: list[str], rows: list[tuple]) -> list[tuple]:

@@ -24,7 +24,7 @@ from tests.pipeline import run_pipeline
 pyspark = pytest.importorskip("pyspark", reason="make install-spark")
 dbt_runner = pytest.importorskip("dbt.cli.main")
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.pipeline]
 
 SCHEMAS = ("staging", "intermediate", "marts")
 MODELS = sorted(
