@@ -11,12 +11,15 @@ Runs are checked by the PID of their RUN_START event, so it must run on the run'
 import os
 
 import dagster as dg
-from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
 
 from orchestration.config import Settings
 from orchestration.operations.drop_sensor import sensor_status
 
-_IN_PROGRESS = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+_IN_PROGRESS = [
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
 
 
 def _process_alive(pid: int) -> bool:
@@ -37,7 +40,7 @@ def _run_pid(instance: dg.DagsterInstance, run_id: str) -> int | None:
 def recover_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Fail every in-progress run whose process is gone and free its pool slots; their ids."""
     recovered = []
-    for record in instance.get_run_records(RunsFilter(statuses=_IN_PROGRESS)):
+    for record in instance.get_run_records(dg.RunsFilter(statuses=_IN_PROGRESS)):
         run = record.dagster_run
         pid = _run_pid(instance, run.run_id)
         if pid is None or _process_alive(pid):
