@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
@@ -133,14 +132,18 @@ def test_the_report_renders_in_chromium_with_the_marts_numbers(
 
 @pytest.mark.pipeline
 def test_english_labels_and_another_currency(run: PipelineRun, tmp_path: Path) -> None:
-    settings = replace(run.settings, report_file=tmp_path / "en.html", report_language="en")
+    settings = run.settings.model_copy(
+        update={"report_file": str(tmp_path / "en.html"), "report_language": "en"}
+    )
     with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
         build_report(connection, settings)
     html = settings.report_path.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "Customer Success KPI report" in html
     assert "カスタマーサクセス" not in html and "前月比" not in html
 
-    usd = replace(settings, report_file=tmp_path / "usd.html", reporting_currency="USD")
+    usd = settings.model_copy(
+        update={"report_file": str(tmp_path / "usd.html"), "reporting_currency": "USD"}
+    )
     with duckdb.connect(str(settings.warehouse_file), read_only=True) as connection:
         build_report(connection, usd)
     mrr = latest_kpis(run)["mrr"]
@@ -168,7 +171,9 @@ def test_no_month_in_the_marts_is_a_clear_error_and_keeps_the_last_report(
         copy.execute("create table marts.kpi_monthly as from built.marts.kpi_monthly limit 0")
     report = tmp_path / "report.html"
     report.write_text("yesterday's report", encoding="utf-8")
-    settings = replace(run.settings, warehouse_path=warehouse, report_file=report)
+    settings = run.settings.model_copy(
+        update={"warehouse_path": str(warehouse), "report_file": str(report)}
+    )
     with (
         duckdb.connect(str(warehouse), read_only=True) as connection,
         pytest.raises(ReportDataError, match=r"marts\.kpi_monthly has no rows"),
