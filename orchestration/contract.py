@@ -39,10 +39,18 @@ class ExportFile:
     description: str
     primary_key: tuple[str, ...]
     columns: tuple[Column, ...]
+    # Attributes the KPIs are segmented by (owner, size, team...): besides the latest version
+    # in `raw.<name>`, every version a drop delivered is kept in `raw.<name>__versions`, so
+    # the marts can ask what an account looked like on any day (metrics.md, Segments).
+    keeps_versions: bool = False
 
     @property
     def file_name(self) -> str:
         return f"{self.name}.csv"
+
+    @property
+    def versions_table(self) -> str:
+        return f"{self.name}__versions"
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -86,6 +94,7 @@ EXPORTS: tuple[ExportFile, ...] = (
             Column("created_at", TS),
             Column("updated_at", TS),
         ),
+        keeps_versions=True,
     ),
     ExportFile(
         "cs_reps",
@@ -99,6 +108,7 @@ EXPORTS: tuple[ExportFile, ...] = (
             Column("hourly_cost", DEC),
             Column("active", BOOL),
         ),
+        keeps_versions=True,
     ),
     ExportFile(
         "onboarding_milestones",
@@ -248,3 +258,8 @@ EXPORTS: tuple[ExportFile, ...] = (
 )
 
 EXPORTS_BY_NAME: dict[str, ExportFile] = {export.name: export for export in EXPORTS}
+# Every table the raw loads write for the dbt sources: the exports and their version histories.
+RAW_TABLES: tuple[str, ...] = (
+    *(export.name for export in EXPORTS),
+    *(export.versions_table for export in EXPORTS if export.keeps_versions),
+)

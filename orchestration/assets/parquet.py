@@ -21,7 +21,7 @@ import dagster as dg
 
 from orchestration.assets.raw import raw_asset_key
 from orchestration.config import Settings
-from orchestration.contract import EXPORTS
+from orchestration.contract import EXPORTS, RAW_TABLES
 from orchestration.files import partial_path, write_atomically
 from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
@@ -93,8 +93,9 @@ def sync_table(connection, parquet_dir: Path, table: str) -> ParquetSync:
 
 
 def publish_raw_parquet(connection, parquet_dir: Path) -> dict[str, ParquetSync]:
-    """Every raw.<export> as Parquet under <parquet_dir>/<export>/; what changed per table."""
-    return {export.name: sync_table(connection, parquet_dir, export.name) for export in EXPORTS}
+    """Every raw table of the dbt sources (raw.<export>, raw.<export>__versions) as Parquet
+    under <parquet_dir>/<table>/; what changed per table."""
+    return {table: sync_table(connection, parquet_dir, table) for table in RAW_TABLES}
 
 
 RAW_PARQUET_KEY = dg.AssetKey("raw_parquet")

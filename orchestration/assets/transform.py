@@ -46,7 +46,11 @@ class CsAnalyticsTranslator(DagsterDbtTranslator):
 
 
 translator = CsAnalyticsTranslator(
-    settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
+    settings=DagsterDbtTranslatorSettings(
+        enable_source_tests_as_checks=True,
+        # raw.<export> and raw.<export>__versions are both written by the raw asset of the export.
+        enable_duplicate_source_asset_keys=True,
+    )
 )
 
 

@@ -1,5 +1,8 @@
 """Loading export drops into `raw.<export>`: latest drop wins per primary key, nothing lost.
 
+Exports that keep versions (contract `keeps_versions`) also append every row of each drop to
+`raw.<export>__versions`, the attribute history the segment marts read.
+
 Each (export, drop) is applied in one transaction together with its row in `raw._loads`, so a
 drop is either fully loaded and logged or not at all, and a logged drop is never read again.
 Every row read ends up in `raw.<export>` or in `raw._quarantine` with its line and reason.
@@ -178,6 +181,12 @@ def _apply_staged(connection, export, drop, file_name, encoding, layout) -> tupl
         select s.*, current_timestamp from csa_latest as s
         where not exists (select 1 from raw.{export.name} as t where {key_match})"""
     )
+    if export.keeps_versions:
+        # Every version this drop delivered, also where a later drop already replaced it.
+        connection.execute(
+            f"""insert into raw.{export.versions_table} ({target})
+            select s.*, current_timestamp from csa_latest as s"""
+        )
     read, loaded, quarantined = connection.execute(
         f"""select
             (select count(*) from csa_staged) + (select count(*) from csa_rejects),

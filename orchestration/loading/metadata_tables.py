@@ -49,24 +49,35 @@ def ensure_metadata_tables(connection) -> None:
 
 
 def ensure_export_table(connection, export: ExportFile, extra_columns: tuple[str, ...]) -> None:
-    """Create `raw.<export>` from the contract; extra columns of a file are added as VARCHAR."""
+    """Create `raw.<export>` (and its version history, `raw.<export>__versions`, for exports
+    that keep versions) from the contract; extra columns of a file are added as VARCHAR."""
     columns = ", ".join(f'"{c.name}" {c.type.value}' for c in export.columns)
     connection.execute(
         f"""create table if not exists raw.{export.name} ({columns},
             _drop_date date not null, _source_file varchar not null,
             _source_line bigint not null, _loaded_at timestamptz not null)"""
     )
-    existing = {
-        row[0]
-        for row in connection.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'raw' and table_name = ?",
-            [export.name],
-        ).fetchall()
-    }
-    for name in extra_columns:
-        if name not in existing:
-            connection.execute(f'alter table raw.{export.name} add column "{name}" varchar')
+    tables = [export.name]
+    if export.keeps_versions:
+        # Same columns as raw.<export>; a warehouse loaded before the history existed starts
+        # it with the versions raw.<export> holds (each the latest of its key at its drop).
+        connection.execute(
+            f"create table if not exists raw.{export.versions_table} as "
+            f"select * from raw.{export.name}"
+        )
+        tables.append(export.versions_table)
+    for table in tables:
+        existing = {
+            row[0]
+            for row in connection.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'raw' and table_name = ?",
+                [table],
+            ).fetchall()
+        }
+        for name in extra_columns:
+            if name not in existing:
+                connection.execute(f'alter table raw.{table} add column "{name}" varchar')
 
 
 def loaded_drop_dates(connection, export_name: str) -> set[date]:
