@@ -85,6 +85,12 @@ VARIABLES: tuple[Variable, ...] = (
         "the DuckDB warehouse (one writer at a time)",
         path=True,
     ),
+    Variable(
+        "CSA_SOURCES_FILE",
+        "sources_file",
+        "the vendor sources' configuration (docs/sources.md)",
+        path=True,
+    ),
     Variable("CSA_AS_OF_DATE", "as_of_date", "the date the marts are measured at"),
     Variable(
         "CSA_REPORTING_CURRENCY",
@@ -167,6 +173,8 @@ class Settings(dg.ConfigurableResource):
 
     landing_dir: str = Field(default="data/landing", description="Folder of export drops.")
     warehouse_path: str = Field(default="data/warehouse.duckdb", description="DuckDB warehouse.")
+    # Vendor folders in the drops (docs/sources.md) are configured in one YAML file.
+    sources_file: str | None = None  # None = sources.yml at the landing folder's root
     as_of_date: str | None = Field(default=None, description="YYYY-MM-DD; default: latest drop.")
     reporting_currency: str = "JPY"
     reporting_timezone: str = "Asia/Tokyo"
@@ -273,6 +281,14 @@ class Settings(dg.ConfigurableResource):
     @property
     def warehouse_file(self) -> Path:
         return resolve_path(self.warehouse_path)
+
+    @property
+    def sources_path(self) -> Path:
+        """The sources' configuration: CSA_SOURCES_FILE, else sources.yml in the landing folder
+        (a landing without one uses every vendor's defaults)."""
+        if self.sources_file:
+            return resolve_path(self.sources_file)
+        return self.landing_folder / "sources.yml"
 
     @property
     def as_of(self) -> date | None:

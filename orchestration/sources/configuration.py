@@ -1,0 +1,91 @@
+"""sources.yml: the configuration of every source, validated when a load starts.
+
+```yaml
+version: 1
+sources:
+  stripe:                  # the folder name in the drops
+    account_id_key: crm_account_id
+    tier_key: tier
+```
+
+The file sits at the landing folder's root unless CSA_SOURCES_FILE names another; a landing
+without one uses every vendor's defaults. Each entry is validated against its source's
+options model (pydantic); every error names the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from orchestration.sources.registry import VENDORS, options_model
+from orchestration.sources.vendor import SourceOptions, Vendor
+from orchestration.sources.yaml_marks import MarkedYaml, YamlFileError, load_with_marks
+
+
+class SourcesFileError(YamlFileError):
+    """sources.yml breaks its schema; the message lists every problem with file and line."""
+
+
+class _TopLevel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1] = 1
+    sources: dict[str, dict | None] = {}
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    path: Path | None  # None: no file, every default
+    options: dict[str, SourceOptions] = field(default_factory=dict)
+
+    def options_for(self, vendor: Vendor) -> SourceOptions:
+        return self.options.get(vendor.name) or vendor.options_model()
+
+
+def load_sources(path: Path) -> SourcesConfig:
+    """The validated configuration in `path`, or every default when there is no such file."""
+    if not path.is_file():
+        return SourcesConfig(None)
+    marked = load_with_marks(path)
+    problems: list[str] = []
+    try:
+        top = _TopLevel.model_validate(marked.value or {})
+    except ValidationError as error:
+        raise SourcesFileError(_messages(marked, (), error)) from error
+    options: dict[str, SourceOptions] = {}
+    for name, entry in top.sources.items():
+        model = options_model(name)
+        if model is None:
+            problems.append(
+                f"{marked.where(('sources', name))}: no built-in vendor is named {name!r} "
+                f"(built-in: {', '.join(VENDORS)}; see docs/sources.md)"
+            )
+            continue
+        try:
+            options[name] = model.model_validate(entry or {})
+        except ValidationError as error:
+            problems.append(_messages(marked, ("sources", name), error))
+            continue
+        problems += _unfed_exports(marked, VENDORS[name], options[name])
+    if problems:
+        raise SourcesFileError("\n".join(problems))
+    return SourcesConfig(path, options)
+
+
+def _messages(marked: MarkedYaml, prefix: tuple, error: ValidationError) -> str:
+    return "\n".join(
+        f"{marked.where((*prefix, *detail['loc']))}: {detail['msg']}" for detail in error.errors()
+    )
+
+
+def _unfed_exports(marked: MarkedYaml, vendor: Vendor, options: SourceOptions) -> list[str]:
+    return [
+        f"{marked.where(('sources', vendor.name, 'exports', index))}: {vendor.name} cannot feed "
+        f"{export} (it feeds {', '.join(vendor.conversions)})"
+        for index, export in enumerate(options.exports or ())
+        if export not in vendor.conversions
+    ]
