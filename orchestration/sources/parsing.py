@@ -17,6 +17,14 @@ MAX_EPOCH_SECONDS = 10**11
 # A trailing `Z` or `+09:00` / `-0500` / `+09`: the text says its own offset.
 _OFFSET = r"([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$"
 
+LABEL = {
+    Kind.TEXT: "text",
+    Kind.INTEGER: "a whole number",
+    Kind.DECIMAL: "a decimal number",
+    Kind.BOOLEAN: "true or false",
+    Kind.UTC_TIMESTAMP: "a timestamp",
+    Kind.JSON: "JSON",
+}
 SQL_TYPE = {
     Kind.TEXT: "VARCHAR",
     Kind.INTEGER: "BIGINT",

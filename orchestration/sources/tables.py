@@ -206,11 +206,7 @@ def _type_records(connection, table: VendorTable, source: str, sources: dict, na
 
 def parsing_label(column: VendorColumn) -> str:
     """`'<column>: not <kind>'` as an SQL literal (the column name is the project's own)."""
-    return literal(f"{column.name}: not {_article(column.kind.value)}")
-
-
-def _article(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
+    return literal(f"{column.name}: not {parsing.LABEL[column.kind]}")
 
 
 def _quarantine_keys(connection, table: VendorTable, name: str) -> None:
