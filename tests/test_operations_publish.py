@@ -1,4 +1,5 @@
-"""Publishing the marts for analysts: atomic swap, readers undisturbed, nothing but marts."""
+"""Publishing the marts for analysts: atomic switch, readers undisturbed, nothing but marts,
+in a DuckDB file that DuckDB 1.4 opens and as Parquet beside it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from orchestration.assets.transform import dbt_models
 from orchestration.operations.publication_asset import mart_keys
-from orchestration.operations.publish import publish_tables
+from orchestration.operations.publish import PARQUET_FOLDER, publication_folder, publish_tables
 from orchestration.warehouse import session
 from tests.pipeline import run_pipeline
 
@@ -74,7 +75,16 @@ def test_reader_keeps_the_old_version_and_new_readers_see_the_new_one(tmp_path: 
     assert counts == {"accounts": 3, "mrr_monthly": 1}
     with duckdb.connect(str(target), read_only=True) as connection:
         assert connection.execute("select count(*) from marts.accounts").fetchone()[0] == 3
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["analytics.duckdb", "warehouse.duckdb"]
+    assert visible_names(tmp_path) == ["analytics", "analytics.duckdb", "warehouse.duckdb"]
+    assert len(publications(tmp_path)) == 2  # the current one and the one the reader opened
+
+
+def visible_names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def publications(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.name.startswith(".analytics."))
 
 
 def published_columns(target: Path) -> set[tuple[str, str, str]]:
@@ -110,7 +120,8 @@ def test_a_mart_missing_from_the_warehouse_fails_and_changes_nothing(tmp_path: P
         publish_tables(connection, target, [*MART_TABLES, "never_built"])
 
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["analytics.duckdb", "warehouse.duckdb"]
+    assert visible_names(tmp_path) == ["analytics", "analytics.duckdb", "warehouse.duckdb"]
+    assert len(publications(tmp_path)) == 1  # the failed one left nothing behind
 
 
 def break_accounts(landing: Path, drop: str) -> None:
@@ -141,7 +152,10 @@ def test_a_blocked_run_leaves_the_published_marts_unchanged(
     assert {table for _, table, _ in published} == marts
     assert {schema for schema, *_ in published} <= {"marts"}
     assert not {column for *_, column in published} & {"email", "contact_email", "name"}
+    parquet = publication_folder(target) / PARQUET_FOLDER
+    assert {path.stem for path in parquet.glob("*.parquet")} == marts
     before = target.read_bytes()
+    parquet_before = {path.name: path.read_bytes() for path in parquet.iterdir()}
 
     break_accounts(landing, "2026-10-16")
     blocked = run_pipeline(landing, workdir, raise_on_error=False, **env)
@@ -152,3 +166,4 @@ def test_a_blocked_run_leaves_the_published_marts_unchanged(
     assert "raw__accounts" in started
     assert "analytics_publication" not in started
     assert target.read_bytes() == before
+    assert {path.name: path.read_bytes() for path in parquet.iterdir()} == parquet_before

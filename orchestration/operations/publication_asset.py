@@ -6,7 +6,13 @@ import dagster as dg
 
 from orchestration.config import Settings
 from orchestration.marts_reader import marts_session
-from orchestration.operations.publish import PUBLISHED_SCHEMA, publish_tables
+from orchestration.operations.publish import (
+    PARQUET_FOLDER,
+    PUBLISHED_SCHEMA,
+    STORAGE_VERSION,
+    publication_folder,
+    publish_tables,
+)
 from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
 
@@ -42,16 +48,22 @@ def build_publication_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinit
     def analytics_publication(
         context: dg.AssetExecutionContext, settings: Settings, warehouse: WarehouseResource
     ):
-        """Copies the marts schema to the analysts' DuckDB file and swaps it in atomically."""
+        """Copies the marts schema to the analysts' DuckDB file (readable by DuckDB 1.4) and to
+        one Parquet file per mart beside it, and switches both in atomically."""
         target = settings.publication_path
         with marts_session(warehouse, settings, read_only=False) as connection:
             counts = publish_tables(connection, target, tables)
             # Fold the WAL into the warehouse file: WAL replay after a crash has had bugs.
             connection.execute("checkpoint")
-        context.log.info(f"Published {len(counts)} tables of `{PUBLISHED_SCHEMA}` to {target}.")
+        parquet = publication_folder(target) / PARQUET_FOLDER
+        context.log.info(
+            f"Published {len(counts)} tables of `{PUBLISHED_SCHEMA}` to {target} and {parquet}."
+        )
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(str(target)),
+                "parquet_folder": dg.MetadataValue.path(str(parquet)),
+                "storage_version": STORAGE_VERSION,
                 "tables": dg.MetadataValue.json(sorted(counts)),
                 "row_counts": dg.MetadataValue.json(counts),
                 "published_at": dg.MetadataValue.timestamp(datetime.now(UTC)),
