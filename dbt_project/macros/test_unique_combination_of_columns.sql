@@ -1,4 +1,5 @@
-{#- Generic test: no two rows share the same values of `combination_of_columns` (a composite key). -#}
+{#- Generic test: no two rows share the same values of `combination_of_columns` (a composite
+    key). -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 select {{ combination_of_columns | join(', ') }}, count(*) as rows_with_key
 from {{ model }}

@@ -1,6 +1,7 @@
 {#- On Spark the raw tables are not loaded a second time: `raw.<export>` are external tables
-    over the Parquet folders the Dagster raw publishing writes (var raw_parquet_dir, from CSA_PARQUET_DIR), so the
-    staging models' sources are the same relations on both engines. A no-op on DuckDB. -#}
+    over the Parquet folders the Dagster raw publishing writes (var raw_parquet_dir, from
+    CSA_PARQUET_DIR), so the staging models' sources are the same relations on both engines.
+    A no-op on DuckDB. -#}
 {% macro register_raw_parquet() -%}
     {{ return(adapter.dispatch('register_raw_parquet', 'cs_analytics')()) }}
 {%- endmacro %}

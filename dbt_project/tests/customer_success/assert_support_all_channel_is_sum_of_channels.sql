@@ -2,13 +2,15 @@
 -- over the channels. Failing rows are the months whose 'all' row differs, with both sides.
 with channel_rows as (
 
-    select * from {{ ref('support_monthly') }} where channel <> 'all'
+    select * from {{ ref('support_monthly') }}
+    where channel <> 'all'
 
 ),
 
 all_rows as (
 
-    select * from {{ ref('support_monthly') }} where channel = 'all'
+    select * from {{ ref('support_monthly') }}
+    where channel = 'all'
 
 ),
 

@@ -1,10 +1,25 @@
 -- Rule (metrics.md, Accounts): current_mrr and is_customer are the as-of month's MRR of
 -- account_mrr_monthly; churned_on is NULL exactly for customers or accounts that never churned.
-with as_of_month as (
+with account_months as (
 
-    select account_id, mrr, is_customer
-    from {{ ref('account_mrr_monthly') }}
-    where month = (select max(month) from {{ ref('account_mrr_monthly') }})
+    select * from {{ ref('account_mrr_monthly') }}
+
+),
+
+last_month as (
+
+    select max(month) as month from account_months
+
+),
+
+as_of_month as (
+
+    select
+        account_months.account_id,
+        account_months.mrr,
+        account_months.is_customer
+    from account_months
+    inner join last_month on account_months.month = last_month.month
 
 )
 

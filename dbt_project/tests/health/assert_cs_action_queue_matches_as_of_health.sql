@@ -2,11 +2,18 @@
 -- the accounts whose as-of health meets the playbook's condition (save also on a detractor,
 -- so only its red side is checked both ways). Returns the accounts where queue and health
 -- disagree.
-with health as (
+with crm_accounts as (
 
-    select * from {{ ref('account_health') }}
-    where is_as_of_snapshot
-        and account_id in (select account_id from {{ ref('stg_crm__accounts') }})
+    select account_id from {{ ref('stg_crm__accounts') }}
+
+),
+
+health as (
+
+    select account_health.*
+    from {{ ref('account_health') }} as account_health
+    inner join crm_accounts on account_health.account_id = crm_accounts.account_id
+    where account_health.is_as_of_snapshot
 
 ),
 
@@ -18,17 +25,23 @@ queue as (
 
 expected as (
 
-    select account_id, 'adoption' as playbook
+    select
+        account_id,
+        'adoption' as playbook
     from health
     where seat_utilization * 100 < {{ var('queue_adoption_below_utilization_pct') }}
         or login_trend <= {{ var('queue_adoption_max_login_trend') }}
     union all
-    select account_id, 'expansion' as playbook
+    select
+        account_id,
+        'expansion' as playbook
     from health
     where seat_utilization * 100 >= {{ var('queue_expansion_from_utilization_pct') }}
         and health_band = 'green'
     union all
-    select account_id, 'save' as playbook
+    select
+        account_id,
+        'save' as playbook
     from health
     where health_band = 'red'
 
@@ -36,7 +49,10 @@ expected as (
 
 missing as (
 
-    select expected.account_id, expected.playbook, 'missing from the queue' as problem
+    select
+        expected.account_id,
+        expected.playbook,
+        'missing from the queue' as problem
     from expected
     left join queue
         on expected.account_id = queue.account_id and expected.playbook = queue.playbook
@@ -46,7 +62,10 @@ missing as (
 
 unexpected as (
 
-    select queue.account_id, queue.playbook, 'in the queue without its condition' as problem
+    select
+        queue.account_id,
+        queue.playbook,
+        'in the queue without its condition' as problem
     from queue
     left join expected
         on queue.account_id = expected.account_id and queue.playbook = expected.playbook

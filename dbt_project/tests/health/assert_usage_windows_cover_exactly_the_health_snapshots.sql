@@ -2,13 +2,19 @@
 -- exactly one row per health snapshot: no snapshot missing, none left over from an earlier day.
 with snapshots as (
 
-    select account_id, snapshot_date from {{ ref('int_health_snapshots') }}
+    select
+        account_id,
+        snapshot_date
+    from {{ ref('int_health_snapshots') }}
 
 ),
 
 usage_windows as (
 
-    select account_id, snapshot_date from {{ ref('int_account_usage_windows') }}
+    select
+        account_id,
+        snapshot_date
+    from {{ ref('int_account_usage_windows') }}
 
 )
 

@@ -57,8 +57,7 @@ final as (
         account_id,
         csm_id,
         month,
-        {% for part in parts %}{{ part }}_hours{% if not loop.last %} + {% endif %}{% endfor %}
-            as cs_hours,
+        {{ parts | join('_hours + ') }}_hours as cs_hours,
         cs_cost,
         {% for part in parts %}
         {{ part }}_hours{% if not loop.last %},{% endif %}

@@ -54,7 +54,10 @@ billing_customers as (
 -- Licensed seats: quantity of the non-trial items in force on the snapshot date.
 seats as (
 
-    select snapshots.account_id, snapshots.snapshot_date, sum(items.quantity) as licensed_seats
+    select
+        snapshots.account_id,
+        snapshots.snapshot_date,
+        sum(items.quantity) as licensed_seats
     from snapshots
     inner join items
         on snapshots.account_id = items.account_id
@@ -86,7 +89,10 @@ ranked_responses as (
 
 latest_nps as (
 
-    select account_id, snapshot_date, score
+    select
+        account_id,
+        snapshot_date,
+        score
     from ranked_responses
     where recency = 1
 

@@ -21,7 +21,10 @@
 
 with snapshots as (
 
-    select account_id, snapshot_date from {{ ref('int_health_snapshots') }}
+    select
+        account_id,
+        snapshot_date
+    from {{ ref('int_health_snapshots') }}
 
 ),
 
@@ -35,7 +38,9 @@ last_build as (
 
 usage_loaded_since as (
 
-    select usage_days.account_id, usage_days.usage_date
+    select
+        usage_days.account_id,
+        usage_days.usage_date
     from {{ ref('stg_product__usage_days') }} as usage_days
     cross join last_build
     where last_build.loaded_through is null
@@ -45,7 +50,9 @@ usage_loaded_since as (
 
 snapshots_not_built as (
 
-    select snapshots.account_id, snapshots.snapshot_date
+    select
+        snapshots.account_id,
+        snapshots.snapshot_date
     from snapshots
     left join {{ this }} as built
         on snapshots.account_id = built.account_id
@@ -56,7 +63,9 @@ snapshots_not_built as (
 
 snapshots_with_new_usage as (
 
-    select distinct snapshots.account_id, snapshots.snapshot_date
+    select distinct
+        snapshots.account_id,
+        snapshots.snapshot_date
     from snapshots
     inner join usage_loaded_since
         on snapshots.account_id = usage_loaded_since.account_id
@@ -68,9 +77,15 @@ snapshots_with_new_usage as (
 
 snapshots_to_build as (
 
-    select account_id, snapshot_date from snapshots_not_built
+    select
+        account_id,
+        snapshot_date
+    from snapshots_not_built
     union
-    select account_id, snapshot_date from snapshots_with_new_usage
+    select
+        account_id,
+        snapshot_date
+    from snapshots_with_new_usage
 
 ),
 
@@ -78,7 +93,10 @@ snapshots_to_build as (
 
 snapshots_to_build as (
 
-    select account_id, snapshot_date from snapshots
+    select
+        account_id,
+        snapshot_date
+    from snapshots
 
 ),
 

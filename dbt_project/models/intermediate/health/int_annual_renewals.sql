@@ -58,7 +58,10 @@ final as (
         account_id,
         started_on,
         renews_on,
-        cast({{ dbt.datediff('as_of_date', 'renews_on', 'day') }} as integer) as days_to_renewal
+        cast(
+            {{ dbt.datediff('as_of_date', 'renews_on', 'day') }}
+            as integer
+        ) as days_to_renewal
     from next_renewals
     where ended_on is null or ended_on >= renews_on
 

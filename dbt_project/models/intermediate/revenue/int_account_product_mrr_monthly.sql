@@ -8,7 +8,8 @@
 
 with items as (
 
-    select * from {{ ref('int_subscription_items') }} where item_mrr > 0
+    select * from {{ ref('int_subscription_items') }}
+    where item_mrr > 0
 
 ),
 
@@ -50,12 +51,22 @@ item_intervals as (
 
 changes as (
 
-    select account_id, product, currency, first_month as month, item_mrr as mrr_change
+    select
+        account_id,
+        product,
+        currency,
+        first_month as month,
+        item_mrr as mrr_change
     from item_intervals
 
     union all
 
-    select account_id, product, currency, leaving_month as month, -item_mrr as mrr_change
+    select
+        account_id,
+        product,
+        currency,
+        leaving_month as month,
+        -item_mrr as mrr_change
     from item_intervals
     where leaving_month is not null
 
@@ -63,7 +74,12 @@ changes as (
 
 changes_by_month as (
 
-    select account_id, product, currency, month, sum(mrr_change) as mrr_change
+    select
+        account_id,
+        product,
+        currency,
+        month,
+        sum(mrr_change) as mrr_change
     from changes
     group by account_id, product, currency, month
 

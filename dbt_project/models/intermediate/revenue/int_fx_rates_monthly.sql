@@ -14,7 +14,8 @@ with months as (
 
 currencies as (
 
-    select distinct currency from {{ ref('int_subscription_items') }} where item_mrr > 0
+    select distinct currency from {{ ref('int_subscription_items') }}
+    where item_mrr > 0
 
 ),
 
@@ -48,7 +49,7 @@ ranked as (
         rates.rate,
         row_number() over (
             partition by currencies.currency, months.month
-            order by rates.rate_date desc, rates.preference
+            order by rates.rate_date desc, rates.preference asc
         ) as recency
     from currencies
     cross join months

@@ -28,21 +28,10 @@ bounds as (
 
 ),
 
-digits as (
-
-    select 0 as digit union all select 1 union all select 2 union all select 3
-    union all select 4 union all select 5 union all select 6 union all select 7
-    union all select 8 union all select 9
-
-),
-
 -- Month offsets 0..999 (83 years) without engine-specific series functions.
 month_offsets as (
 
-    select hundreds.digit * 100 + tens.digit * 10 + ones.digit as month_offset
-    from digits as hundreds
-    cross join digits as tens
-    cross join digits as ones
+    {{ month_offsets() }}
 
 ),
 

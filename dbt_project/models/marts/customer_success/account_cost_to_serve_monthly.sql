@@ -3,7 +3,8 @@
 
 with account_months as (
 
-    select * from {{ ref('account_mrr_monthly') }} where is_customer
+    select * from {{ ref('account_mrr_monthly') }}
+    where is_customer
 
 ),
 

@@ -23,7 +23,10 @@ accounts as (
 
 owned as (
 
-    select accounts.csm_id, account_months.month, count(*) as accounts_owned
+    select
+        accounts.csm_id,
+        account_months.month,
+        count(*) as accounts_owned
     from account_months
     inner join accounts on account_months.account_id = accounts.account_id
     where account_months.is_customer and accounts.csm_id is not null
@@ -50,9 +53,15 @@ logged as (
 
 manager_months as (
 
-    select csm_id, month from owned
+    select
+        csm_id,
+        month
+    from owned
     union
-    select csm_id, month from logged
+    select
+        csm_id,
+        month
+    from logged
 
 ),
 

@@ -36,8 +36,10 @@ milestone_dates as (
     select
         milestones.account_id,
         {% for milestone in ['kickoff', 'setup', 'training', 'go_live'] %}
-        min(case when milestones.milestone = '{{ milestone }}'
-            then cast(milestones.completed_at as date) end) as {{ milestone }}_on
+        min(case
+            when milestones.milestone = '{{ milestone }}'
+                then cast(milestones.completed_at as date)
+        end) as {{ milestone }}_on
         {%- if not loop.last %},{% endif %}
         {% endfor %}
     from milestones
@@ -110,8 +112,10 @@ final as (
         first_paid_on,
         onboarding_started_on,
         onboarding_completed_on,
-        cast({{ dbt.datediff('onboarding_started_on', 'onboarding_completed_on', 'day') }}
-            as integer) as days_to_onboard,
+        cast(
+            {{ dbt.datediff('onboarding_started_on', 'onboarding_completed_on', 'day') }}
+            as integer
+        ) as days_to_onboard,
         abandoned_month,
         case
             when onboarding_completed_on is not null then 'completed'

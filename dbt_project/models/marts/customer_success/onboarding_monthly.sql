@@ -39,13 +39,16 @@ monthly as (
         sum(case when open_or_completed.completed_in_month then 1 else 0 end)
             as accounts_completed,
         percentile_cont(0.5) within group (
-            order by case when open_or_completed.completed_in_month
-                then open_or_completed.days_to_onboard end
+            order by case
+                when open_or_completed.completed_in_month
+                    then open_or_completed.days_to_onboard
+            end
         ) as median_days_to_onboard,
         sum(case
             when open_or_completed.completed_in_month
                 and open_or_completed.days_to_onboard <= {{ var('onboarding_target_days') }}
-                then 1 else 0
+                then 1
+            else 0
         end) as completed_within_target
     from months
     left join open_or_completed on months.month = open_or_completed.month

@@ -54,9 +54,15 @@ timed_tickets as (
 -- Every ticket once under its own channel and once under 'all'.
 ticket_channels as (
 
-    select timed_tickets.*, channel as report_channel from timed_tickets
+    select
+        timed_tickets.*,
+        timed_tickets.channel as report_channel
+    from timed_tickets
     union all
-    select timed_tickets.*, 'all' as report_channel from timed_tickets
+    select
+        timed_tickets.*,
+        'all' as report_channel
+    from timed_tickets
 
 ),
 
@@ -70,21 +76,35 @@ bounds as (
 
 ),
 
+month_offsets as (
+
+    {{ month_offsets() }}
+
+),
+
 months as (
 
     select {{ add_months('bounds.first_month', 'month_offsets.month_offset') }} as month
     from bounds
-    inner join ({{ month_offsets() }}) as month_offsets
+    inner join month_offsets
         on month_offsets.month_offset
         <= {{ month_index('bounds.last_month') }} - {{ month_index('bounds.first_month') }}
 
 ),
 
+channels as (
+
+    select distinct report_channel from ticket_channels
+
+),
+
 month_channels as (
 
-    select months.month, channels.report_channel
+    select
+        months.month,
+        channels.report_channel
     from months
-    cross join (select distinct report_channel from ticket_channels) as channels
+    cross join channels
 
 ),
 
@@ -106,7 +126,10 @@ created as (
 
 resolved as (
 
-    select resolved_month as month, report_channel, count(*) as tickets_resolved
+    select
+        resolved_month as month,
+        report_channel,
+        count(*) as tickets_resolved
     from ticket_channels
     where resolved_month is not null
     group by resolved_month, report_channel
@@ -120,11 +143,17 @@ resolved as (
 -- resolved month; a ticket resolved in its created month (or dated before it) never counts.
 open_changes as (
 
-    select created_month as month, report_channel, 1 as open_change
+    select
+        created_month as month,
+        report_channel,
+        1 as open_change
     from ticket_channels
     where resolved_month is null or resolved_month > created_month
     union all
-    select resolved_month as month, report_channel, -1 as open_change
+    select
+        resolved_month as month,
+        report_channel,
+        -1 as open_change
     from ticket_channels
     where resolved_month > created_month
 
@@ -132,7 +161,10 @@ open_changes as (
 
 open_changes_by_month as (
 
-    select month, report_channel, sum(open_change) as open_change
+    select
+        month,
+        report_channel,
+        sum(open_change) as open_change
     from open_changes
     group by month, report_channel
 

@@ -11,7 +11,10 @@ with inputs as (
 
 crm_accounts as (
 
-    select account_id, csm_id from {{ ref('stg_crm__accounts') }}
+    select
+        account_id,
+        csm_id
+    from {{ ref('stg_crm__accounts') }}
 
 ),
 
@@ -19,27 +22,29 @@ scored as (
 
     select
         inputs.*,
-        cast(100 * least(1, coalesce(seat_utilization, 0)) as decimal(38, 8)) as usage_score,
+        cast(100 * least(1, coalesce(inputs.seat_utilization, 0)) as decimal(38, 8)) as usage_score,
         cast(case
-            when logins_previous_30d = 0 then 50
-            when login_trend >= {{ var('health_trend_full_at') }} then 100
-            when login_trend <= {{ var('health_trend_zero_at') }} then 0
-            else 100 * (login_trend - {{ var('health_trend_zero_at') }})
+            when inputs.logins_previous_30d = 0 then 50
+            when inputs.login_trend >= {{ var('health_trend_full_at') }} then 100
+            when inputs.login_trend <= {{ var('health_trend_zero_at') }} then 0
+            else 100 * (inputs.login_trend - {{ var('health_trend_zero_at') }})
                 / ({{ var('health_trend_full_at') }} - {{ var('health_trend_zero_at') }})
         end as decimal(38, 8)) as usage_trend_score,
         cast(case
-            when latest_nps_score is null then 50
-            when latest_nps_score >= 9 then 100
-            when latest_nps_score >= 7 then 50
+            when inputs.latest_nps_score is null then 50
+            when inputs.latest_nps_score >= 9 then 100
+            when inputs.latest_nps_score >= 7 then 50
             else 0
         end as decimal(38, 8)) as nps_score,
         cast(
-            greatest(0, 100 - {{ var('health_ticket_penalty') }} * open_high_priority_tickets)
+            greatest(
+                0, 100 - {{ var('health_ticket_penalty') }} * inputs.open_high_priority_tickets
+            )
             as decimal(38, 8)
         ) as support_score,
         cast(case
-            when max_days_past_due > {{ var('health_billing_severe_days') }} then 0
-            when max_days_past_due > 0 then 50
+            when inputs.max_days_past_due > {{ var('health_billing_severe_days') }} then 0
+            when inputs.max_days_past_due > 0 then 50
             else 100
         end as decimal(38, 8)) as billing_score
     from inputs

@@ -40,7 +40,10 @@ revenue_summary as (
 
 current_state as (
 
-    select account_months.account_id, account_months.mrr, account_months.is_customer
+    select
+        account_months.account_id,
+        account_months.mrr,
+        account_months.is_customer
     from account_months
     inner join revenue_summary
         on account_months.account_id = revenue_summary.account_id
@@ -50,7 +53,10 @@ current_state as (
 
 latest_health as (
 
-    select account_id, health_score, health_band
+    select
+        account_id,
+        health_score,
+        health_band
     from (
         select
             account_id,

@@ -63,7 +63,10 @@ ranked_detractors as (
 
 latest_detractors as (
 
-    select account_id, score, responded_on
+    select
+        account_id,
+        score,
+        responded_on
     from ranked_detractors
     where recency = 1
 
@@ -216,15 +219,40 @@ expansion_playbook as (
 
 playbooks as (
 
-    select account_id, playbook, priority, reason from onboarding_playbook
+    select
+        account_id,
+        playbook,
+        priority,
+        reason
+    from onboarding_playbook
     union all
-    select account_id, playbook, priority, reason from save_playbook
+    select
+        account_id,
+        playbook,
+        priority,
+        reason
+    from save_playbook
     union all
-    select account_id, playbook, priority, reason from adoption_playbook
+    select
+        account_id,
+        playbook,
+        priority,
+        reason
+    from adoption_playbook
     union all
-    select account_id, playbook, priority, reason from renewal_playbook
+    select
+        account_id,
+        playbook,
+        priority,
+        reason
+    from renewal_playbook
     union all
-    select account_id, playbook, priority, reason from expansion_playbook
+    select
+        account_id,
+        playbook,
+        priority,
+        reason
+    from expansion_playbook
 
 ),
 
@@ -242,10 +270,10 @@ final as (
         cast(coalesce(health.mrr, 0) as decimal(38, 8)) as mrr,
         cast(row_number() over (
             order by
-                playbooks.priority,
+                playbooks.priority asc,
                 coalesce(health.mrr, 0) desc,
-                playbooks.account_id,
-                playbooks.playbook
+                playbooks.account_id asc,
+                playbooks.playbook asc
         ) as bigint) as queue_rank
     from playbooks
     inner join crm_accounts on playbooks.account_id = crm_accounts.account_id

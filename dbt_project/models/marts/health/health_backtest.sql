@@ -109,9 +109,12 @@ auc as (
 bands as (
 
     select 'green' as health_band
-    union all select 'yellow'
-    union all select 'red'
-    union all select 'all'
+    union all
+    select 'yellow'
+    union all
+    select 'red'
+    union all
+    select 'all'
 
 ),
 

@@ -43,7 +43,8 @@ account_months as (
         sum(previous_product_mrr_cc) as previous_mrr_cc,
         max(case
             when previous_product_mrr_cc > 0 and current_product_mrr > previous_product_mrr_cc
-                then 1 else 0
+                then 1
+            else 0
         end) = 1 as any_product_grew,
         max(case
             when previous_product_mrr_cc = 0 and current_product_mrr > 0 then 1 else 0
@@ -110,12 +111,18 @@ final as (
         cast(case when movement_type = 'new' then mrr else 0 end as decimal(38, 8)) as new_mrr,
         cast(case when movement_type = 'reactivation' then mrr else 0 end as decimal(38, 8))
             as reactivation_mrr,
-        cast(case when movement_type = 'expansion' then mrr - previous_mrr_cc else 0 end
-            as decimal(38, 8)) as expansion_mrr,
-        cast(case when movement_type = 'contraction' then previous_mrr_cc - mrr else 0 end
-            as decimal(38, 8)) as contraction_mrr,
-        cast(case when movement_type = 'churn' then previous_mrr_cc else 0 end
-            as decimal(38, 8)) as churned_mrr,
+        cast(
+            case when movement_type = 'expansion' then mrr - previous_mrr_cc else 0 end
+            as decimal(38, 8)
+        ) as expansion_mrr,
+        cast(
+            case when movement_type = 'contraction' then previous_mrr_cc - mrr else 0 end
+            as decimal(38, 8)
+        ) as contraction_mrr,
+        cast(
+            case when movement_type = 'churn' then previous_mrr_cc else 0 end
+            as decimal(38, 8)
+        ) as churned_mrr,
         any_product_grew as has_upsell,
         previous_mrr_cc > 0 and any_product_added as has_cross_sell,
         mrr > 0 and any_product_shrank as has_downgrade,

@@ -54,13 +54,17 @@ nps as (
 
 support as (
 
-    select * from {{ ref('support_monthly') }} where channel = 'all'
+    select * from {{ ref('support_monthly') }}
+    where channel = 'all'
 
 ),
 
 cs_work as (
 
-    select month, sum(cs_hours) as cs_hours, sum(cs_cost) as cs_cost
+    select
+        month,
+        sum(cs_hours) as cs_hours,
+        sum(cs_cost) as cs_cost
     from {{ ref('int_cs_activity_costs') }}
     group by month
 
@@ -192,8 +196,9 @@ final as (
         onboarding_completion_rate_pct,
         nps,
         cast(
-            case when churn_rate_months = 3 and churn_rate_3m_avg_pct > 0 then
-                arpa * gross_margin_pct / 100 / (churn_rate_3m_avg_pct / 100)
+            case
+                when churn_rate_months = 3 and churn_rate_3m_avg_pct > 0
+                    then arpa * gross_margin_pct / 100 / (churn_rate_3m_avg_pct / 100)
             end as decimal(38, 8)
         ) as ltv,
         cast(gross_margin_pct as decimal(38, 8)) as gross_margin_pct,

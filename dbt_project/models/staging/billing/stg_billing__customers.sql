@@ -1,4 +1,5 @@
--- One row per billing customer: the latest version of raw.billing_customers (the loader applies "latest drop wins").
+-- One row per billing customer: the latest version of raw.billing_customers (the loader applies
+-- "latest drop wins").
 -- Timestamps are converted to local time in the reporting time zone.
 -- Personal data (email) stops here: it is not selected.
 

@@ -1,4 +1,5 @@
--- One row per rate date and currency pair: the latest version of raw.fx_rates (the loader applies "latest drop wins").
+-- One row per rate date and currency pair: the latest version of raw.fx_rates (the loader
+-- applies "latest drop wins").
 -- Timestamps are converted to local time in the reporting time zone.
 
 with source as (

@@ -1,4 +1,5 @@
--- One row per subscription item version: the latest version of raw.subscription_items (the loader applies "latest drop wins").
+-- One row per subscription item version: the latest version of raw.subscription_items (the
+-- loader applies "latest drop wins").
 -- Timestamps are converted to local time in the reporting time zone.
 
 with source as (

@@ -1,4 +1,5 @@
--- One row per Customer Success activity: the latest version of raw.cs_activities (the loader applies "latest drop wins").
+-- One row per Customer Success activity: the latest version of raw.cs_activities (the loader
+-- applies "latest drop wins").
 -- Timestamps are converted to local time in the reporting time zone.
 
 with source as (

@@ -1,4 +1,5 @@
--- One row per Customer Success manager: the latest version of raw.cs_reps (the loader applies "latest drop wins").
+-- One row per Customer Success manager: the latest version of raw.cs_reps (the loader applies
+-- "latest drop wins").
 -- Timestamps are converted to local time in the reporting time zone.
 -- Personal data (name) stops here: it is not selected.
 

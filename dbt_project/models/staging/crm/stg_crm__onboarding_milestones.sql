@@ -1,4 +1,5 @@
--- One row per account and onboarding milestone: the latest version of raw.onboarding_milestones (the loader applies "latest drop wins").
+-- One row per account and onboarding milestone: the latest version of raw.onboarding_milestones
+-- (the loader applies "latest drop wins").
 -- Timestamps are converted to local time in the reporting time zone.
 
 with source as (

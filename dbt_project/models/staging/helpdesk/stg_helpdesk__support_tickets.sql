@@ -1,4 +1,5 @@
--- One row per support ticket: the latest version of raw.support_tickets (the loader applies "latest drop wins").
+-- One row per support ticket: the latest version of raw.support_tickets (the loader applies
+-- "latest drop wins").
 -- Timestamps are converted to local time in the reporting time zone.
 
 with source as (

@@ -1,4 +1,5 @@
--- One row per account and usage day: the latest version of raw.product_usage_daily (the loader applies "latest drop wins").
+-- One row per account and usage day: the latest version of raw.product_usage_daily (the loader
+-- applies "latest drop wins").
 -- Timestamps are converted to local time in the reporting time zone.
 
 with source as (

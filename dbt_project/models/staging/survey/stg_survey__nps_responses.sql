@@ -1,4 +1,5 @@
--- One row per NPS survey response: the latest version of raw.nps_responses (the loader applies "latest drop wins").
+-- One row per NPS survey response: the latest version of raw.nps_responses (the loader applies
+-- "latest drop wins").
 -- Timestamps are converted to local time in the reporting time zone.
 -- Personal data (contact_email) stops here: it is not selected.
 
