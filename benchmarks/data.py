@@ -26,17 +26,17 @@ def add_daily_drop(landing: Path) -> int:
     folder.mkdir(exist_ok=True)
     source = landing / END_DATE.isoformat() / "product_usage_daily.csv"
     with duckdb.connect() as connection:
+        target = str(folder / "product_usage_daily.csv")
         connection.execute(
-            f"""copy (
+            """copy (
                 select account_id, cast(usage_date as date) + 1 as usage_date, active_users, logins,
                        key_feature_events
-                from read_csv('{source}', header = true, auto_detect = false,
-                    columns = {{'account_id': 'VARCHAR', 'usage_date': 'VARCHAR',
+                from read_csv(?, header = true, auto_detect = false,
+                    columns = {'account_id': 'VARCHAR', 'usage_date': 'VARCHAR',
                                'active_users': 'VARCHAR', 'logins': 'VARCHAR',
-                               'key_feature_events': 'VARCHAR'}})
-                where usage_date = '{END_DATE.isoformat()}'
-            ) to '{folder / "product_usage_daily.csv"}' (header)"""
+                               'key_feature_events': 'VARCHAR'})
+                where usage_date = ?
+            ) to ? (header)""",
+            [str(source), END_DATE.isoformat(), target],
         )
-        return connection.execute(
-            f"select count(*) from read_csv('{folder / 'product_usage_daily.csv'}')"
-        ).fetchone()[0]
+        return connection.execute("select count(*) from read_csv(?)", [target]).fetchone()[0]

@@ -14,6 +14,7 @@ from orchestration.assets.parquet import RAW_PARQUET_KEY
 from orchestration.checks.raw_gates import raw_gates
 from orchestration.config import Settings
 from orchestration.reports.data import REPORT_MARTS
+from orchestration.sql import qualified
 from orchestration.warehouse import session
 
 PUBLICATION = dg.AssetKey(["analytics_publication"])
@@ -34,14 +35,14 @@ def _scalar(settings: Settings, sql: str) -> int:
 
 def _rows_in_schemas(*schemas: str) -> Callable[[Settings], int]:
     def count(settings: Settings) -> int:
-        names = ", ".join(f"'{schema}'" for schema in schemas)
         with session(settings.warehouse_file, read_only=True) as connection:
             tables = connection.execute(
                 "select table_schema, table_name from information_schema.tables "
-                f"where table_schema in ({names}) and table_name not like '\\_%' escape '\\'"
+                "where list_contains(?, table_schema) and table_name not like '\\_%' escape '\\'",
+                [list(schemas)],
             ).fetchall()
             return sum(
-                connection.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+                connection.execute(f"select count(*) from {qualified(schema, name)}").fetchone()[0]
                 for schema, name in tables
             )
 
@@ -74,7 +75,9 @@ STAGES = (
     Stage(
         "report",
         lambda: dg.AssetSelection.assets(REPORT),
-        lambda s: sum(_scalar(s, f"select count(*) from marts.{mart}") for mart in REPORT_MARTS),
+        lambda s: sum(
+            _scalar(s, f"select count(*) from {qualified('marts', mart)}") for mart in REPORT_MARTS
+        ),
     ),
     Stage("publish", lambda: dg.AssetSelection.assets(PUBLICATION), _rows_in_schemas("marts")),
 )

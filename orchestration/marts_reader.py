@@ -13,6 +13,7 @@ import duckdb
 
 from orchestration.config import Settings
 from orchestration.resources import WarehouseResource
+from orchestration.sql import literal, qualified
 
 
 class MartsNotReachable(RuntimeError):
@@ -38,8 +39,9 @@ def marts_session(
     with duckdb.connect() as connection:
         connection.execute("create schema marts")
         for table in sorted(path for path in marts_dir.iterdir() if path.is_dir()):
+            # A view keeps its SQL text, so DuckDB cannot prepare it: the path is a literal.
             connection.execute(
-                f"create view marts.{table.name} as "
-                f"select * from read_parquet('{table / '*.parquet'}')"
+                f"create view {qualified('marts', table.name)} as "
+                f"select * from read_parquet({literal(str(table / '*.parquet'))})"
             )
         yield connection

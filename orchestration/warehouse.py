@@ -32,9 +32,9 @@ def connect(
                 raise
             time.sleep(RETRY_SECONDS)
     if timezone:
-        connection.execute(f"set TimeZone = '{timezone}'")
+        connection.execute("set TimeZone = ?", [timezone])
     if memory_limit:
-        connection.execute(f"set memory_limit = '{memory_limit}'")
+        connection.execute("set memory_limit = ?", [memory_limit])
     return connection
 
 

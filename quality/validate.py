@@ -24,6 +24,7 @@ from great_expectations.execution_engine.sqlalchemy_execution_engine import (
 from sqlalchemy.pool import NullPool
 
 from orchestration.contract import EXPORTS_BY_NAME
+from orchestration.sql import literal, qualified
 from quality.rules import Rule, Severity, rules_for
 
 EXAMPLES = 5
@@ -118,10 +119,11 @@ def suite_fingerprint(table: str, reporting_currency: str) -> str:
 
 def batch_query(table: str, since: datetime | None) -> str:
     """The rows a gate validates: all of raw.<table>, or those loaded after `since`."""
-    query = f"select * from raw.{table}"
+    # GX runs the batch as SQL text (a query asset takes no parameters).
+    query = f"select * from {qualified('raw', table)}"
     if since is None:
         return query
-    return f"{query} where _loaded_at > timestamptz '{since.isoformat()}'"
+    return f"{query} where _loaded_at > timestamptz {literal(since.isoformat())}"
 
 
 def _examples(result: dict) -> list[Any]:

@@ -55,6 +55,13 @@ def test_other_errors_fail_without_retries() -> None:
     assert "not_null" in raised.value.description
 
 
+def test_a_failure_raised_inside_passes_unchanged() -> None:
+    failure = dg.Failure(description="plans.csv: missing", metadata={"file": "plans.csv"})
+    with pytest.raises(dg.Failure) as raised, retry_only_lock_errors():
+        raise failure
+    assert raised.value is failure
+
+
 def test_raw_and_dbt_steps_carry_the_retry_policy() -> None:
     from orchestration.definitions import defs
 

@@ -25,6 +25,7 @@ from orchestration.contract import EXPORTS, RAW_TABLES
 from orchestration.files import partial_path, write_atomically
 from orchestration.operations.retries import TRANSIENT_RETRY
 from orchestration.resources import WarehouseResource
+from orchestration.sql import qualified
 
 MANIFEST = "_manifest.json"
 # A table without rows still gets one file with its columns: Spark reads the schema from files.
@@ -49,8 +50,8 @@ def _drop_fingerprints(connection, table: str) -> dict[str, list]:
         [table],
     ).fetchone()
     rows = connection.execute(
-        f"select cast(_drop_date as varchar), count(*), epoch_us(max(_loaded_at)) "
-        f"from raw.{table} group by _drop_date"
+        "select cast(_drop_date as varchar), count(*), epoch_us(max(_loaded_at)) "
+        f"from {qualified('raw', table)} group by _drop_date"
     ).fetchall()
     fingerprints = {drop: [count, loaded_at, columns] for drop, count, loaded_at in rows}
     return fingerprints or {EMPTY: [0, None, columns]}
@@ -73,10 +74,10 @@ def sync_table(connection, parquet_dir: Path, table: str) -> ParquetSync:
         if published.get(drop) == fingerprint and target.exists():
             continue
         temporary = partial_path(target)
-        rows_of_drop = "false" if drop == EMPTY else f"_drop_date = date '{drop}'"
-        connection.execute(
-            f"copy (select * from raw.{table} where {rows_of_drop}) "
-            f"to '{temporary}' (format parquet, compression zstd)"
+        connection.execute(  # EMPTY binds NULL, which no _drop_date equals: a file of no rows
+            f"copy (select * from {qualified('raw', table)} where _drop_date = ?::date) "
+            "to ? (format parquet, compression zstd)",
+            [None if drop == EMPTY else drop, str(temporary)],
         )
         os.replace(temporary, target)
         sync.written.append(target.name)

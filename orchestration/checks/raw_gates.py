@@ -11,6 +11,7 @@ from orchestration.config import Settings
 from orchestration.contract import EXPORTS, EXPORTS_BY_NAME, ExportFile
 from orchestration.loading.drops import scan_landing
 from orchestration.resources import WarehouseResource
+from orchestration.sql import qualified
 from quality.rules import Severity, rules_for
 from quality.validate import RuleResult, batch_query, suite_fingerprint, validate_table
 
@@ -97,7 +98,9 @@ def build_raw_gate(export: ExportFile) -> dg.AssetChecksDefinition:
                 f"select count(*) from ({batch_query(table, since)})"
             ).fetchone()
             delivered = all(
-                connection.execute(f"select exists (select 1 from raw.{other})").fetchone()[0]
+                connection.execute(
+                    f"select exists (select 1 from {qualified('raw', other)})"
+                ).fetchone()[0]
                 for other in depends_on
             )
         results = validate_table(settings.warehouse_file, table, currency, since)

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 import duckdb
 
 from orchestration.contract import ExportFile
-from orchestration.loading.csv_file import ExportFileError, read_csv_sql, read_layout, utf8_copy
+from orchestration.loading.csv_file import (
+    ExportFileError,
+    FileLayout,
+    read_csv_sql,
+    read_layout,
+    utf8_copy,
+)
 from orchestration.loading.drops import Drop
 from orchestration.loading.metadata_tables import (
     LINEAGE_COLUMNS,
@@ -24,6 +30,7 @@ from orchestration.loading.metadata_tables import (
     ensure_metadata_tables,
     loaded_drop_dates,
 )
+from orchestration.sql import identifier, qualified
 
 
 @dataclass(frozen=True)
@@ -92,12 +99,20 @@ def load_drop(connection, export: ExportFile, drop: Drop, encoding: str) -> Drop
     return DropLoad(export.name, drop.drop_date.isoformat(), *counts, layout.extra_columns)
 
 
-def _stage_rows(connection, path, layout, export: ExportFile) -> None:
+def _stage_rows(connection, path, layout: FileLayout, export: ExportFile) -> None:
     """Parse the file into `csa_staged` (typed) and `csa_rejects` (unreadable records)."""
     connection.execute("drop table if exists csa_reject_errors")
     connection.execute("drop table if exists csa_reject_scans")
-    source = read_csv_sql(path, layout, export)
-    connection.execute(f"create or replace temp table csa_parsed as select * from {source}")
+    source, parameters = read_csv_sql(path, layout, export)
+    connection.execute(
+        f"create or replace temp table csa_parsed as select * from {source}", parameters
+    )
+    # Reject errors name the positional column; csa_columns gives back the raw column's name.
+    connection.execute(
+        "create or replace temp table csa_columns as "
+        "select unnest(?::varchar[]) as staged, unnest(?::varchar[]) as name",
+        [list(layout.staged_columns), list(layout.columns)],
+    )
     # DuckDB's reject `line` counts records (header = line 1), so accepted rows get their line
     # back by skipping over the rejected ones: the k-th accepted row is the k-th record not
     # rejected. g = accepted rows before each rejected record.
@@ -106,12 +121,14 @@ def _stage_rows(connection, path, layout, export: ExportFile) -> None:
         create or replace temp table csa_rejects as
         select
             line,
-            string_agg(distinct coalesce(column_name, ''), ', ') as column_names,
+            string_agg(distinct coalesce(columns.name, errors.column_name, ''), ', ')
+                as column_names,
             string_agg(distinct error_type, ', ') as error_types,
             string_agg(error_message, '; ') as reason,
             any_value(csv_line) as raw_text,
             line - 1 - row_number() over (order by line) as accepted_before
-        from csa_reject_errors
+        from csa_reject_errors as errors
+        left join csa_columns as columns on columns.staged = errors.column_name
         group by line
         """
     )
@@ -129,22 +146,28 @@ def _stage_rows(connection, path, layout, export: ExportFile) -> None:
 
 
 def _apply_staged(connection, export, drop, file_name, encoding, layout) -> tuple[int, int, int]:
-    key = list(export.primary_key)
-    key_match = " and ".join(f"t.{c} = s.{c}" for c in key)
-    key_null = " or ".join(f"{c} is null" for c in key)
-    partition = ", ".join(key)
-    lineage = f"date '{drop.drop_date.isoformat()}' as _drop_date, '{file_name}' as _source_file"
-    quarantine_from = f"'{export.name}', date '{drop.drop_date.isoformat()}', '{file_name}'"
+    """Merge `csa_staged` into raw.<export> (positional columns to their raw names)."""
+    table = qualified("raw", export.name)
+    key_names = ", ".join(export.primary_key)
+    staged_key = [identifier(layout.staged(column)) for column in export.primary_key]
+    key_match = " and ".join(
+        f"t.{identifier(column)} = s.{staged}"
+        for column, staged in zip(export.primary_key, staged_key, strict=True)
+    )
+    key_null = " or ".join(f"{staged} is null" for staged in staged_key)
+    partition = ", ".join(staged_key)
+    origin = [export.name, drop.drop_date, file_name]  # the quarantine's first three columns
 
     # Rows the parser could not read.
     connection.execute(
-        f"""insert into raw._quarantine
-        select {quarantine_from}, line, column_names, error_types,
+        """insert into raw._quarantine
+        select ?, ?, ?, line, column_names, error_types,
                reason || case when error_types like '%ENCODING%' then
-                   ' (if this export is Shift-JIS, set CSA_SOURCE_ENCODINGS={export.name}=cp932)'
+                   ' (if this export is Shift-JIS, set CSA_SOURCE_ENCODINGS=' || ? || '=cp932)'
                    else '' end,
                raw_text, current_timestamp
-        from csa_rejects"""
+        from csa_rejects""",
+        [*origin, export.name],
     )
     # Rows without a complete primary key, and earlier duplicates of a key within this file
     # (the last line of the file wins, as a later drop would).
@@ -156,44 +179,47 @@ def _apply_staged(connection, export, drop, file_name, encoding, layout) -> tupl
         from csa_staged"""
     )
     connection.execute(
-        f"""insert into raw._quarantine
-        select {quarantine_from}, _source_line, '{", ".join(key)}', 'KEY',
-            case when _rank is null then 'primary key ({", ".join(key)}) is empty'
+        """insert into raw._quarantine
+        select ?, ?, ?, _source_line, ?, 'KEY',
+            case when _rank is null then 'primary key (' || ? || ') is empty'
                  else 'duplicate primary key in the same file; line ' || _winning_line || ' wins'
             end,
             null, current_timestamp
-        from csa_ranked where _rank is null or _rank > 1"""
+        from csa_ranked where _rank is null or _rank > 1""",
+        [*origin, key_names, key_names],
     )
-    columns = ", ".join(layout.columns)
+    staged = ", ".join(identifier(name) for name in layout.staged_columns)
     connection.execute(
         f"""create or replace temp table csa_latest as
-        select {columns}, {lineage}, _source_line from csa_ranked where _rank = 1"""
+        select {staged}, ?::date as _drop_date, ? as _source_file, _source_line
+        from csa_ranked where _rank = 1""",
+        [drop.drop_date, file_name],
     )
     # Latest drop wins: replace older versions, and never overwrite a version from a later drop
     # (a drop that arrives late is applied only where it is the newest).
     connection.execute(
-        f"""delete from raw.{export.name} as t using csa_latest as s
-        where {key_match} and t._drop_date <= date '{drop.drop_date.isoformat()}'"""
+        f"delete from {table} as t using csa_latest as s where {key_match} and t._drop_date <= ?",
+        [drop.drop_date],
     )
-    target = ", ".join([*layout.columns, *LINEAGE_COLUMNS])
+    target = ", ".join(identifier(name) for name in (*layout.columns, *LINEAGE_COLUMNS))
     connection.execute(
-        f"""insert into raw.{export.name} ({target})
+        f"""insert into {table} ({target})
         select s.*, current_timestamp from csa_latest as s
-        where not exists (select 1 from raw.{export.name} as t where {key_match})"""
+        where not exists (select 1 from {table} as t where {key_match})"""
     )
     if export.keeps_versions:
         # Every version this drop delivered, also where a later drop already replaced it.
         connection.execute(
-            f"""insert into raw.{export.versions_table} ({target})
+            f"""insert into {qualified("raw", export.versions_table)} ({target})
             select s.*, current_timestamp from csa_latest as s"""
         )
     read, loaded, quarantined = connection.execute(
-        f"""select
+        """select
             (select count(*) from csa_staged) + (select count(*) from csa_rejects),
             (select count(*) from csa_latest),
-            (select count(*) from raw._quarantine
-             where export = '{export.name}' and drop_date = date '{drop.drop_date.isoformat()}')
-        """
+            (select count(*) from raw._quarantine where export = ? and drop_date = ?)
+        """,
+        [export.name, drop.drop_date],
     ).fetchone()
     connection.execute(
         "insert into raw._loads values (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",

@@ -3,9 +3,11 @@ last passes."""
 
 from __future__ import annotations
 
+import string
 from datetime import date
 
 from orchestration.contract import ExportFile
+from orchestration.sql import identifier, qualified
 
 LINEAGE_COLUMNS = ("_drop_date", "_source_file", "_source_line", "_loaded_at")
 
@@ -50,10 +52,11 @@ def ensure_metadata_tables(connection) -> None:
 
 def ensure_export_table(connection, export: ExportFile, extra_columns: tuple[str, ...]) -> None:
     """Create `raw.<export>` (and its version history, `raw.<export>__versions`, for exports
-    that keep versions) from the contract; extra columns of a file are added as VARCHAR."""
-    columns = ", ".join(f'"{c.name}" {c.type.value}' for c in export.columns)
+    that keep versions) from the contract; extra columns of a file are added as VARCHAR,
+    named exactly as the file's header."""
+    columns = ", ".join(f"{identifier(c.name)} {c.type.value}" for c in export.columns)
     connection.execute(
-        f"""create table if not exists raw.{export.name} ({columns},
+        f"""create table if not exists {qualified("raw", export.name)} ({columns},
             _drop_date date not null, _source_file varchar not null,
             _source_line bigint not null, _loaded_at timestamptz not null)"""
     )
@@ -62,13 +65,13 @@ def ensure_export_table(connection, export: ExportFile, extra_columns: tuple[str
         # Same columns as raw.<export>; a warehouse loaded before the history existed starts
         # it with the versions raw.<export> holds (each the latest of its key at its drop).
         connection.execute(
-            f"create table if not exists raw.{export.versions_table} as "
-            f"select * from raw.{export.name}"
+            f"create table if not exists {qualified('raw', export.versions_table)} as "
+            f"select * from {qualified('raw', export.name)}"
         )
         tables.append(export.versions_table)
     for table in tables:
         existing = {
-            row[0]
+            _duckdb_identity(row[0])
             for row in connection.execute(
                 "select column_name from information_schema.columns "
                 "where table_schema = 'raw' and table_name = ?",
@@ -76,8 +79,19 @@ def ensure_export_table(connection, export: ExportFile, extra_columns: tuple[str
             ).fetchall()
         }
         for name in extra_columns:
-            if name not in existing:
-                connection.execute(f'alter table raw.{table} add column "{name}" varchar')
+            if _duckdb_identity(name) not in existing:
+                connection.execute(
+                    f"alter table {qualified('raw', table)} add column {identifier(name)} varchar"
+                )
+
+
+def _duckdb_identity(name: str) -> str:
+    # DuckDB matches identifiers ignoring ASCII case only ("Segment" is "segment", "É" is
+    # not "é"), so a column added as "Segment" by one drop receives "segment" of the next.
+    return name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def loaded_drop_dates(connection, export_name: str) -> set[date]:

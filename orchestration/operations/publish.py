@@ -21,6 +21,8 @@ import shutil
 from pathlib import Path
 from uuid import uuid4
 
+from orchestration.sql import identifier, literal, qualified
+
 PUBLISHED_SCHEMA = "marts"
 # The oldest DuckDB the published file must open in: Evidence's DuckDB driver, older DBeaver
 # and notebook installs are on 1.4; a file in DuckDB 2.0's default format needs 2.0.
@@ -37,27 +39,18 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _sql_text(value: Path | str) -> str:
-    """A SQL string literal. ATTACH and COPY take their file names as literals, not as bound
-    parameters; the names here are built by this module (never read from a file)."""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def _copy_tables(connection, schema: str, tables: list[str], parquet: Path) -> dict[str, int]:
-    connection.execute(f"create schema {_ALIAS}.{schema}")
+    connection.execute(f"create schema {qualified(_ALIAS, schema)}")
     counts = {}
     for table in tables:
+        published = qualified(_ALIAS, schema, table)
         # A table missing from the warehouse raises here, before the published files change.
+        connection.execute(f"create table {published} as select * from {qualified(schema, table)}")
         connection.execute(
-            f'create table {_ALIAS}.{schema}."{table}" as select * from {schema}."{table}"'
+            f"copy {published} to ? (format parquet, compression zstd)",
+            [str(parquet / f"{table}.parquet")],
         )
-        connection.execute(
-            f'copy {_ALIAS}.{schema}."{table}" to {_sql_text(parquet / f"{table}.parquet")} '
-            "(format parquet, compression zstd)"
-        )
-        counts[table] = connection.execute(
-            f'select count(*) from {_ALIAS}.{schema}."{table}"'
-        ).fetchone()[0]
+        (counts[table],) = connection.execute(f"select count(*) from {published}").fetchone()
     return counts
 
 
@@ -100,13 +93,14 @@ def publish_tables(
     (version / PARQUET_FOLDER).mkdir(parents=True)
     try:
         connection.execute(
-            f"attach {_sql_text(database)} as {_ALIAS} (storage_version '{STORAGE_VERSION}')"
+            f"attach ? as {identifier(_ALIAS)} (storage_version {literal(STORAGE_VERSION)})",
+            [str(database)],
         )
         try:
             counts = _copy_tables(connection, schema, tables, version / PARQUET_FOLDER)
-            connection.execute(f"checkpoint {_ALIAS}")
+            connection.execute(f"checkpoint {identifier(_ALIAS)}")
         finally:
-            connection.execute(f"detach {_ALIAS}")
+            connection.execute(f"detach {identifier(_ALIAS)}")
         for path in [database, *(version / PARQUET_FOLDER).iterdir(), version / PARQUET_FOLDER]:
             _fsync(path)
         _fsync(version)

@@ -28,9 +28,12 @@ def is_transient(error: BaseException) -> bool:
 
 @contextmanager
 def retry_only_lock_errors() -> Iterator[None]:
-    """Let the step's RetryPolicy retry lock conflicts; any other failure fails at once."""
+    """Let the step's RetryPolicy retry lock conflicts; any other failure fails at once. A
+    `dg.Failure` raised inside is the step's own verdict and passes unchanged."""
     try:
         yield
+    except dg.Failure:
+        raise
     except Exception as error:
         if is_transient(error):
             raise
