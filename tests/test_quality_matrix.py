@@ -12,6 +12,7 @@ test_quality_reruns.py.
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -296,8 +297,54 @@ def test_a_badly_named_drop_folder_is_not_read_and_is_reported(
     assert run.result.success and raw_counts(run) == baseline
     reconciliation = run.raw_checks("subscription_items")["reconciliation"]
     assert reconciliation.passed and reconciliation.severity == dg.AssetCheckSeverity.WARN
-    assert "landing folder '2026-10-16-fix' ignored" in reconciliation.description
-    assert reconciliation.metadata["ignored_folders"].value == ["2026-10-16-fix"]
+    assert "2026-10-16-fix/ not read: a landing folder not named YYYY-MM-DD" in (
+        reconciliation.description
+    )
+    assert [entry["path"] for entry in reconciliation.metadata["not_read"].value] == [
+        "2026-10-16-fix/"
+    ]
+
+
+def test_every_file_and_folder_of_a_drop_is_loaded_or_named_in_a_warning(
+    tmp_path: Path, baseline: dict[str, int]
+) -> None:
+    landing = tmp_path / "landing"
+    shutil.copytree(SMALL, landing)
+    drop = landing / BAD_DROP
+    (drop / "stripe").mkdir(parents=True)
+    (drop / "stripe" / "customers.csv").write_text("id,email\ncus_1,a@example.com\n")
+    (drop / "ACCOUNTS.CSV").write_text(
+        (SMALL / "2026-10-15" / "accounts.csv").read_text().splitlines()[0]
+        + "\na90,新規株式会社,retail,smb,JP,m1,2026-10-01T10:00:00,2026-10-01T10:00:00\n"
+    )
+    (drop / "Subscription-Items.csv").write_text(ITEMS + GOOD_ITEM)
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        run = run_pipeline(landing, tmp_path / "work", selection="group:raw", instance=instance)
+        warnings = [
+            entry.user_message.split(": ", 1)[1]
+            for entry in instance.all_logs(run.result.run_id)
+            if entry.level == logging.WARNING and entry.step_key == "raw__accounts"
+        ]
+
+    assert run.result.success
+    assert raw_counts(run) == dict(baseline, accounts=baseline["accounts"] + 1)
+    assert run.query("select source_file from raw._loads where drop_date = ?", [BAD_DROP]) == [
+        ("ACCOUNTS.CSV",)
+    ]
+    expected = [
+        f"{BAD_DROP}/Subscription-Items.csv not read: not the file name of an export "
+        "(did you mean subscription_items.csv?)",
+        f"{BAD_DROP}/stripe/ not read: vendor folder (not supported yet)",
+    ]
+    for table in ("accounts", "subscription_items"):
+        reconciliation = run.raw_checks(table)["reconciliation"]
+        assert reconciliation.passed and reconciliation.severity == dg.AssetCheckSeverity.WARN
+        assert reconciliation.description == "; ".join(expected)
+        assert [
+            f"{e['path']} {e['reason']}" for e in reconciliation.metadata["not_read"].value
+        ] == (expected)
+    assert all(line in warnings for line in expected), warnings
 
 
 def test_reconciliation_fails_on_a_file_that_was_never_loaded(tmp_path: Path, monkeypatch) -> None:

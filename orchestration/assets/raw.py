@@ -1,11 +1,15 @@
 """Raw load assets: one per export file of the contract, built by one factory."""
 
+from pathlib import Path
+
 import dagster as dg
 
 from orchestration.contract import EXPORTS, ExportFile
 from orchestration.loading.csv_file import ExportFileError
-from orchestration.loading.drops import LandingScan, scan_landing
+from orchestration.loading.discovery import Unread, holds_exports, not_read
+from orchestration.loading.drops import COMPLETE_MARKER, LandingScan, scan_landing
 from orchestration.loading.loader import DropLoad, load_export
+from orchestration.loading.metadata_tables import any_load
 from orchestration.operations.retries import TRANSIENT_RETRY, retry_only_lock_errors
 from orchestration.resources import WarehouseResource
 from orchestration.sql import qualified
@@ -18,7 +22,11 @@ def raw_asset_key(export: ExportFile) -> dg.AssetKey:
 
 
 def _load_metadata(
-    export: ExportFile, loads: list[DropLoad], row_count: int, scan: LandingScan
+    export: ExportFile,
+    loads: list[DropLoad],
+    row_count: int,
+    scan: LandingScan,
+    unread: list[Unread],
 ) -> dict:
     extra = sorted({column for load in loads for column in load.extra_columns})
     return {
@@ -28,21 +36,39 @@ def _load_metadata(
         "rows_quarantined": sum(load.rows_quarantined for load in loads),
         "table_rows": row_count,
         "extra_columns_ignored": dg.MetadataValue.json(extra),
-        "ignored_folders": dg.MetadataValue.json(list(scan.ignored_folders)),
+        "not_read": dg.MetadataValue.json([entry.line for entry in unread]),
         "incomplete_drops": dg.MetadataValue.json(list(scan.incomplete_folders)),
         "dagster/row_count": row_count,
         "dagster/relation_identifier": f"raw.{export.name}",
     }
 
 
+def _nothing_to_build(landing: Path, scan: LandingScan, unread: list[Unread]) -> dg.Failure:
+    found = "; ".join(entry.line for entry in unread[:5]) or "nothing"
+    waiting = (
+        f"; drop(s) {', '.join(scan.incomplete_folders)} still wait for their {COMPLETE_MARKER} "
+        "marker"
+        if scan.incomplete_folders
+        else ""
+    )
+    return dg.Failure(
+        description=f"No export drop in the landing folder {landing} (CSA_LANDING_DIR) and "
+        "nothing loaded before: a drop is a folder named YYYY-MM-DD holding export files such "
+        f"as accounts.csv. Found: {found}{waiting}.",
+        allow_retries=False,
+    )
+
+
 def _load(
     context: dg.AssetExecutionContext, export: ExportFile, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    scan = scan_landing(warehouse.settings.landing_folder)
-    for folder in scan.ignored_folders:
-        context.log.warning(f"Ignored landing folder {folder!r}: not named YYYY-MM-DD.")
+    landing = warehouse.settings.landing_folder
+    scan = scan_landing(landing)
+    unread = not_read(landing, scan)
+    for entry in unread:
+        context.log.warning(f"Landing {landing}: {entry.line}")
     for folder in scan.incomplete_folders:
-        context.log.info(f"Drop {folder} has no _SUCCESS marker yet: left for a later run.")
+        context.log.info(f"Drop {folder} has no {COMPLETE_MARKER} yet: left for a later run.")
 
     def report(load: DropLoad) -> None:
         context.log.info(
@@ -51,6 +77,8 @@ def _load(
         )
 
     with warehouse.session() as connection:
+        if not holds_exports(scan) and not any_load(connection):
+            raise _nothing_to_build(landing, scan, unread)
         try:
             loads = load_export(
                 connection, export, scan.drops, warehouse.settings.encoding_for(export.name), report
@@ -62,7 +90,7 @@ def _load(
         (row_count,) = connection.execute(
             f"select count(*) from {qualified('raw', export.name)}"
         ).fetchone()
-    return dg.MaterializeResult(metadata=_load_metadata(export, loads, row_count, scan))
+    return dg.MaterializeResult(metadata=_load_metadata(export, loads, row_count, scan, unread))
 
 
 def build_raw_asset(export: ExportFile) -> dg.AssetsDefinition:

@@ -9,7 +9,6 @@ from orchestration.assets.raw import raw_asset_key
 from orchestration.checks import gate_passes, reconciliation
 from orchestration.config import Settings
 from orchestration.contract import EXPORTS, EXPORTS_BY_NAME, ExportFile
-from orchestration.loading.drops import scan_landing
 from orchestration.resources import WarehouseResource
 from orchestration.sql import qualified
 from quality.rules import Severity, rules_for
@@ -123,11 +122,8 @@ def build_reconciliation(export: ExportFile) -> dg.AssetChecksDefinition:
         "and per drop rows read = rows loaded + rows quarantined.",
     )
     def _reconcile(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        landing = warehouse.settings.landing_folder
         with warehouse.session(read_only=True) as connection:
-            balances = reconciliation.file_balances(connection, export, landing)
-        ignored = scan_landing(landing).ignored_folders
-        return reconciliation.reconciliation_result(export, balances, ignored)
+            return reconciliation.reconcile(connection, export, warehouse.settings.landing_folder)
 
     return _reconcile
 

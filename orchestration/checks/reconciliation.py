@@ -4,7 +4,8 @@ The `reconciliation` check of each raw asset compares the landing folder with th
 bookkeeping (raw._loads, raw._quarantine):
 - every drop folder holding the file has a load record (a file never loaded is lost data);
 - rows read = rows loaded + rows quarantined, and raw._quarantine holds that many rows;
-- folders whose name is not a drop date are never read: reported as a warning.
+- every entry of the landing folder that no asset reads (a folder not named like a drop, a file
+  that is no export's, a vendor folder) is named in a warning (loading/discovery.py decides).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.contract import ExportFile
+from orchestration.loading.discovery import Unread, export_files, not_read
 from orchestration.loading.drops import scan_landing
 
 CHECK_NAME = "reconciliation"
@@ -62,15 +64,15 @@ def file_balances(connection, export: ExportFile, landing_dir: Path) -> list[Fil
             [export.name],
         ).fetchall()
     }
-    on_disk = {
-        str(drop.drop_date)
+    on_disk = {  # drop date -> the file feeding the export (the first of a conflicting pair)
+        str(drop.drop_date): files[0].name
         for drop in scan_landing(landing_dir).drops
-        if (drop.path / export.file_name).is_file()
+        if (files := export_files(drop, export))
     }
     balances = [FileBalance(day, *recorded[day]) for day in sorted(recorded)]
     balances += [
-        FileBalance(day, export.file_name, None, None, None, 0)
-        for day in sorted(on_disk - recorded.keys())
+        FileBalance(day, on_disk[day], None, None, None, 0)
+        for day in sorted(on_disk.keys() - recorded.keys())
     ]
     return sorted(balances, key=lambda balance: balance.drop_date)
 
@@ -85,16 +87,18 @@ def _table(balances: list[FileBalance]) -> str:
     return "\n".join(lines)
 
 
+def reconcile(connection, export: ExportFile, landing_dir: Path) -> dg.AssetCheckResult:
+    """The reconciliation check of one export against the landing folder."""
+    balances = file_balances(connection, export, landing_dir)
+    return reconciliation_result(export, balances, not_read(landing_dir, scan_landing(landing_dir)))
+
+
 def reconciliation_result(
-    export: ExportFile, balances: list[FileBalance], ignored_folders: tuple[str, ...]
+    export: ExportFile, balances: list[FileBalance], unread: list[Unread]
 ) -> dg.AssetCheckResult:
-    """Fails (blocking) on any unbalanced or unloaded file; ignored folders only warn."""
-    problems = [
-        f"{export.file_name} drop {b.drop_date}: {b.problem}" for b in balances if b.problem
-    ]
-    warnings = [
-        f"landing folder {name!r} ignored: not named YYYY-MM-DD" for name in ignored_folders
-    ]
+    """Fails (blocking) on any unbalanced or unloaded file; what is not read only warns."""
+    problems = [f"{b.source_file} drop {b.drop_date}: {b.problem}" for b in balances if b.problem]
+    warnings = [entry.line for entry in unread]
     lines = problems + warnings or [
         f"{len(balances)} drop(s) of {export.file_name}: every row read was loaded or quarantined"
     ]
@@ -109,7 +113,9 @@ def reconciliation_result(
             "rows_quarantined": sum(b.rows_quarantined or 0 for b in balances),
             "errors": len(problems),
             "warnings": len(warnings),
-            "ignored_folders": dg.MetadataValue.json(list(ignored_folders)),
+            "not_read": dg.MetadataValue.json(
+                [{"path": entry.path, "reason": entry.reason} for entry in unread]
+            ),
             "balances": dg.MetadataValue.md(_table(balances)),
         },
     )

@@ -12,17 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 from orchestration.contract import ExportFile
-from orchestration.loading.csv_file import (
-    ExportFileError,
-    FileLayout,
-    read_csv_sql,
-    read_layout,
-    utf8_copy,
-)
+from orchestration.loading.csv_file import ExportFileError, read_layout, utf8_copy
+from orchestration.loading.discovery import export_files
 from orchestration.loading.drops import Drop
 from orchestration.loading.metadata_tables import (
     LINEAGE_COLUMNS,
@@ -30,6 +26,7 @@ from orchestration.loading.metadata_tables import (
     ensure_metadata_tables,
     loaded_drop_dates,
 )
+from orchestration.loading.staging import stage_rows
 from orchestration.sql import identifier, qualified
 
 
@@ -45,13 +42,23 @@ class DropLoad:
     extra_columns: tuple[str, ...]
 
 
-def pending_drops(connection, export: ExportFile, drops: tuple[Drop, ...]) -> list[Drop]:
+def pending_files(
+    connection, export: ExportFile, drops: tuple[Drop, ...]
+) -> list[tuple[Drop, Path]]:
+    """The drops not loaded yet that hold the export's file, with that file."""
     done = loaded_drop_dates(connection, export.name)
-    return [
-        drop
-        for drop in drops
-        if drop.drop_date not in done and (drop.path / export.file_name).is_file()
-    ]
+    pending = []
+    for drop in drops:
+        files = export_files(drop, export)
+        if drop.drop_date in done or not files:
+            continue
+        if len(files) > 1:
+            names = " and ".join(path.name for path in files)
+            raise ExportFileError(
+                drop.path, f"{names} both feed {export.name}: keep one of them in the drop"
+            )
+        pending.append((drop, files[0]))
+    return pending
 
 
 def load_export(
@@ -65,21 +72,20 @@ def load_export(
     ensure_metadata_tables(connection)
     ensure_export_table(connection, export, ())  # dbt sources exist even before a first drop
     results = []
-    for drop in pending_drops(connection, export, drops):
-        result = load_drop(connection, export, drop, encoding)
+    for drop, path in pending_files(connection, export, drops):
+        result = load_drop(connection, export, drop, path, encoding)
         on_progress(result)
         results.append(result)
     return results
 
 
-def load_drop(connection, export: ExportFile, drop: Drop, encoding: str) -> DropLoad:
-    path = drop.path / export.file_name
+def load_drop(connection, export: ExportFile, drop: Drop, path: Path, encoding: str) -> DropLoad:
     layout = read_layout(path, export, encoding)
     with utf8_copy(path, encoding) as readable:
         # Parse into temp tables first, outside the transaction: temp tables are private to
         # this connection, and committed rowids follow the file's record order.
         try:
-            _stage_rows(connection, readable, layout, export)
+            stage_rows(connection, readable, layout, export)
         except duckdb.InvalidInputException as error:
             # strict_mode stops on a file whose structure it cannot follow at all (e.g. lines
             # ending in both \n and \r\n); rows it can follow are quarantined instead.
@@ -97,52 +103,6 @@ def load_drop(connection, export: ExportFile, drop: Drop, encoding: str) -> Drop
             connection.execute("rollback")
             raise
     return DropLoad(export.name, drop.drop_date.isoformat(), *counts, layout.extra_columns)
-
-
-def _stage_rows(connection, path, layout: FileLayout, export: ExportFile) -> None:
-    """Parse the file into `csa_staged` (typed) and `csa_rejects` (unreadable records)."""
-    connection.execute("drop table if exists csa_reject_errors")
-    connection.execute("drop table if exists csa_reject_scans")
-    source, parameters = read_csv_sql(path, layout, export)
-    connection.execute(
-        f"create or replace temp table csa_parsed as select * from {source}", parameters
-    )
-    # Reject errors name the positional column; csa_columns gives back the raw column's name.
-    connection.execute(
-        "create or replace temp table csa_columns as "
-        "select unnest(?::varchar[]) as staged, unnest(?::varchar[]) as name",
-        [list(layout.staged_columns), list(layout.columns)],
-    )
-    # DuckDB's reject `line` counts records (header = line 1), so accepted rows get their line
-    # back by skipping over the rejected ones: the k-th accepted row is the k-th record not
-    # rejected. g = accepted rows before each rejected record.
-    connection.execute(
-        """
-        create or replace temp table csa_rejects as
-        select
-            line,
-            string_agg(distinct coalesce(columns.name, errors.column_name, ''), ', ')
-                as column_names,
-            string_agg(distinct error_type, ', ') as error_types,
-            string_agg(error_message, '; ') as reason,
-            any_value(csv_line) as raw_text,
-            line - 1 - row_number() over (order by line) as accepted_before
-        from csa_reject_errors as errors
-        left join csa_columns as columns on columns.staged = errors.column_name
-        group by line
-        """
-    )
-    connection.execute(
-        """
-        create or replace temp table csa_staged as
-        select
-            p.*,
-            p.rowid + 2 + (
-                select count(*) from csa_rejects r where r.accepted_before <= p.rowid
-            ) as _source_line
-        from csa_parsed as p
-        """
-    )
 
 
 def _apply_staged(connection, export, drop, file_name, encoding, layout) -> tuple[int, int, int]:

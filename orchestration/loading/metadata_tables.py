@@ -99,3 +99,9 @@ def loaded_drop_dates(connection, export_name: str) -> set[date]:
         "select drop_date from raw._loads where export = ?", [export_name]
     ).fetchall()
     return {row[0] for row in rows}
+
+
+def any_load(connection) -> bool:
+    """Whether any drop of any export was ever loaded into this warehouse."""
+    ensure_metadata_tables(connection)
+    return connection.execute("select exists (select 1 from raw._loads)").fetchone()[0]
