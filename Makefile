@@ -9,7 +9,7 @@ export CSA_LANDING_DIR ?= data/landing
 export CSA_WAREHOUSE_PATH ?= data/warehouse.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install demo test test-fast lint format ui dbt-parse lock clean bench browser report
+.PHONY: install demo test test-fast lint format ui dbt-parse dbt-sources lock clean bench browser report
 
 # --compile-bytecode: uv, unlike pip, leaves packages uncompiled, and where Python may not write
 # __pycache__ (PYTHONDONTWRITEBYTECODE, read-only installs) every process recompiled every import:
@@ -25,6 +25,11 @@ install: $(STAMP) ## create .venv and install the locked dependencies
 
 dbt-parse: $(STAMP) ## prepare the dbt manifest Dagster reads (does not touch the warehouse)
 	$(BIN)/python -m orchestration.prepare
+
+# After a change to orchestration/contract.py or to which staging model reads an export:
+# tests/test_dbt_contract.py fails until the generated files match.
+dbt-sources: $(STAMP) ## write the dbt sources YAML and export_staging_models() from the contract and the dbt graph
+	$(BIN)/python -m orchestration.dbt_contract
 
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml

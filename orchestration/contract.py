@@ -1,7 +1,8 @@
 """The raw export contract (../shared/spec/raw-exports.md) as data.
 
 Every loader, generator, quality suite and dbt source is derived from this one table, so a
-column added to an export is added here once.
+column added to an export is added here once (then `make dbt-sources` regenerates the dbt
+sources, orchestration/dbt_contract.py).
 """
 
 from __future__ import annotations

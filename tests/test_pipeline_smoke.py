@@ -35,6 +35,25 @@ def test_pipeline_loads_small_example(small_example: Path, workdir: Path) -> Non
         )
     }
     assert not columns & {"email", "contact_email", "name"}
+    # The staging YAML's data_types (checked against the contract by test_dbt_contract.py) are
+    # the types of the views dbt built.
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))
+    declared = {
+        (node["name"], column["name"]): column["data_type"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["fqn"][1] == "staging"
+        for column in node["columns"].values()
+        if column.get("data_type")
+    }
+    built = {
+        (table, column): data_type.lower()
+        for table, column, data_type in run.query(
+            "select table_name, column_name, data_type from information_schema.columns"
+            " where table_schema = 'staging'"
+        )
+    }
+    assert len(declared) > 60
+    assert {key: built.get(key) for key in declared} == declared
 
 
 def dbt_run_results(run: PipelineRun) -> list[dict]:

@@ -1,14 +1,11 @@
 -- The as-of date of this build: var('as_of_date') (CSA_AS_OF_DATE) when set, else the export
--- date of the latest loaded drop of any export (metrics.md, Conventions).
+-- date of the latest loaded drop of any export (metrics.md, Conventions): the latest _drop_date
+-- of the staging model of every export (export_staging_models(), generated from the dbt graph
+-- by `make dbt-sources`).
 
 with latest_drops as (
 
-    {% for model in [
-        'stg_crm__accounts', 'stg_crm__cs_reps', 'stg_crm__onboarding_milestones',
-        'stg_crm__cs_activities', 'stg_survey__nps_responses', 'stg_helpdesk__support_tickets',
-        'stg_product__usage_days', 'stg_billing__customers', 'stg_billing__plans',
-        'stg_billing__subscription_items', 'stg_billing__invoices', 'stg_billing__fx_rates'
-    ] %}
+    {% for model in export_staging_models() %}
     select max(_drop_date) as latest_drop_date from {{ ref(model) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
