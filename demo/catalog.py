@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
+
 CURRENCIES = ("JPY", "USD")
 PERIODS = (1, 3, 6, 12)
 PERIOD_DISCOUNT = {1: Decimal("1"), 3: Decimal("0.97"), 6: Decimal("0.94"), 12: Decimal("0.9")}
@@ -129,3 +131,29 @@ CHANNELS = ("email", "phone", "chat", "line", "web")
 CHANNEL_WEIGHTS = (0.35, 0.12, 0.2, 0.08, 0.25)
 PRIORITIES = ("low", "normal", "high", "urgent")
 PRIORITY_WEIGHTS = (0.3, 0.5, 0.15, 0.05)
+
+# The price book as arrays, for the vectorised simulation: plan codes index PLAN_LIST.
+PLAN_LIST = tuple(PLANS.values())
+PLAN_IDS = tuple(plan.plan_id for plan in PLAN_LIST)
+PRODUCT_NAMES = tuple(PRODUCTS)
+CURRENCY_EXPONENT = np.array([0, 2])  # minor units: yen, cents
+PLAN_PRODUCT = np.array([PRODUCT_NAMES.index(plan.product) for plan in PLAN_LIST])
+PLAN_TIER = np.array([plan.tier for plan in PLAN_LIST])
+PLAN_PERIOD = np.array([plan.billing_period_months for plan in PLAN_LIST])
+PLAN_CURRENCY = np.array([CURRENCIES.index(plan.currency) for plan in PLAN_LIST])
+PLAN_PRICE = np.array(
+    [
+        int(plan.list_price.scaleb(int(CURRENCY_EXPONENT[c])))
+        for plan, c in zip(PLAN_LIST, PLAN_CURRENCY, strict=True)
+    ]
+)  # list price in minor units
+TIERS = np.array([len(tiers) for _, tiers in PRODUCTS.values()])
+PLAN_AT = np.full((len(PRODUCTS), int(TIERS.max()), 13, len(CURRENCIES)), -1)
+for _code, _plan in enumerate(PLAN_LIST):
+    PLAN_AT[PLAN_PRODUCT[_code], _plan.tier - 1, _plan.billing_period_months,
+            PLAN_CURRENCY[_code]] = _code  # fmt: skip
+
+
+def plan_codes(product, tier, period, currency) -> np.ndarray:
+    """The plan code of each product, tier, billing period (months) and currency code."""
+    return PLAN_AT[product, tier - 1, period, currency]

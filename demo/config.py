@@ -6,9 +6,32 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
+
+from demo.timeline import day_number, month_number
 from orchestration.contract import EXPORTS_BY_NAME
 
 DROP_INTERVAL_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The simulated period in day numbers (days from 1970-01-01): `months` calendar months
+    from `start` to `end`, and the days of the export drops."""
+
+    start: int
+    end: int
+    months: int
+    drops: np.ndarray
+
+    @property
+    def start_month(self) -> int:
+        """Month number (demo.timeline) of the first simulated month."""
+        return int(month_number(np.array(self.start)))
+
+    def month_index(self, days: np.ndarray) -> np.ndarray:
+        """The simulated month of each day, 0 .. months - 1 (clipped at both ends)."""
+        return np.clip(month_number(days) - self.start_month, 0, self.months - 1)
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,11 @@ class GeneratorConfig:
             self.end_date - timedelta(days=DROP_INTERVAL_DAYS * back)
             for back in range(self.drops - 1, -1, -1)
         ]
+
+    def calendar(self) -> Calendar:
+        """The simulated period and the drop days, as day numbers."""
+        drops = np.array([day_number(day) for day in self.drop_dates()])
+        return Calendar(day_number(self.start_date), day_number(self.end_date), self.months, drops)
 
     def encoding_of(self, export: str) -> str:
         """The file encoding of one export: cp932 when asked for, else UTF-8."""

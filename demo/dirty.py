@@ -55,8 +55,8 @@ def write_unreadable_rows(writer: DropWriter, account_id: str, created: date) ->
         (account_id, before, "n/a", "2", "4"),  # not an integer
     )
     for row in usage:
-        writer.write_row("product_usage_daily", last, row)
+        writer.write_fields("product_usage_daily", last, list(row))
     drop = _later(len(writer.drops), 1)
     opened = writer.drops[drop].strftime("%d/%m/%Y 10:00")  # not ISO 8601
     ticket = ("tk-unreadable-0001", account_id, "email", "normal", "billing", opened, "", "", "")
-    writer.write_row("support_tickets", drop, ticket)
+    writer.write_fields("support_tickets", drop, list(ticket))

@@ -1,174 +1,179 @@
-"""The subscription history of one account: what it pays for, and when that changes."""
+"""The subscription history of a cohort: monthly steps from each account's first paid day,
+every account of the cohort at once (one numpy operation per rule and month)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from decimal import Decimal
+from dataclasses import dataclass
 
 import numpy as np
 
 from demo import pricing
-from demo.catalog import PRIMARY_PRODUCT_WEIGHTS, PRIMARY_PRODUCTS, Plan, plan_for
-from demo.model import Item, Life, Profile
-from demo.timeline import add_months
+from demo.catalog import (
+    PLAN_CURRENCY,
+    PLAN_PERIOD,
+    PLAN_PRICE,
+    PLAN_PRODUCT,
+    PRIMARY_PRODUCT_WEIGHTS,
+    plan_codes,
+)
+from demo.cohort import Cohort
+from demo.draws import pick
+from demo.items import Items
+from demo.subscriptions import EXTRA, PRIMARY, Subscriptions
+from demo.timeline import add_months, day_keys
 
 TRIAL_SHARE = 0.35
 SEAT_CHANGE, TIER_CHANGE, PRICE_CHANGE = 0.05, 0.015, 0.04
 SECOND_CUSTOMER_SHARE = 0.25  # cross-sells billed to a second billing customer
 MAX_CHURNS = 3
+OTHER_PRODUCTS = np.array([[1, 2], [0, 2], [0, 1]])  # what each primary product cross-sells
 
 
-@dataclass
-class Subscription:
-    item: Item  # the version in force
-    first_step: int  # the monthly step it started on: billing periods count from there
+@dataclass(frozen=True)
+class Life:
+    """Everything billed to a cohort: its items, the day each billing customer was created
+    (accounts x 2, -1 for none), the first paid day (-1: never paid) and every
+    cancellation as (account, day), ordered by account and day."""
+
+    items: Items
+    customers: np.ndarray
+    first_paid: np.ndarray
+    churn_account: np.ndarray
+    churn_day: np.ndarray
+
+    def next_churn(self, account: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """The first cancellation of each account after each day, -1 for none."""
+        keys = day_keys(self.churn_account, self.churn_day)
+        after = np.searchsorted(keys, day_keys(account, day), side="right")
+        accounts, days = np.r_[self.churn_account, -1], np.r_[self.churn_day, -1]
+        return np.where(accounts[after] == account, days[after], -1)
 
 
 class Simulation:
-    """Monthly steps from the first paid day: churn at renewals, seat and plan changes,
-    price changes, cross-sell, and reactivation months after a churn."""
+    """Churn at renewals, seat, plan and price changes, cross-sell, and reactivation months
+    after a churn; a trial first for some."""
 
-    def __init__(self, rng: np.random.Generator, profile: Profile, end: date) -> None:
-        self.rng, self.profile, self.end = rng, profile, end
-        self.life = Life()
-        self.open: list[Subscription] = []
-        self.items_made = self.subscriptions_made = self.churned_step = 0
+    def __init__(self, rng: np.random.Generator, cohort: Cohort) -> None:
+        self.rng, self.cohort, self.end = rng, cohort, cohort.calendar.end
+        self.subs = Subscriptions(rng, cohort)
+        count = len(cohort)
+        self.churn_count = np.zeros(count, dtype=np.int64)
+        self.churned_step = np.zeros(count, dtype=np.int64)
+        self.churns: list[tuple[np.ndarray, np.ndarray]] = []
 
     def run(self) -> Life:
-        """Simulate from sign-up to the end date."""
-        rng, profile = self.rng, self.profile
-        product = PRIMARY_PRODUCTS[int(rng.choice(3, p=PRIMARY_PRODUCT_WEIGHTS))]
-        plan = pricing.first_plan(rng, product, profile.size, profile.currency)
-        seats = pricing.seats(rng, profile.size)
-        anchor = self.trial(plan, seats) if rng.random() < TRIAL_SHARE else profile.signup
-        if anchor is None:
-            return self.life
-        self.subscribe(plan, seats, anchor, 0, self.customer(0, anchor))
-        step = 1
-        while (day := add_months(anchor, step)) <= self.end:
-            health = profile.health_at(day)
-            if self.open:
-                self.month(day, step, health)
-            elif step - self.churned_step >= 3 and len(self.life.churns) < MAX_CHURNS:
-                self.maybe_return(day, step, health, product)
-            step += 1
-        return self.life
+        rng, cohort, count = self.rng, self.cohort, len(self.cohort)
+        everyone = np.arange(count)
+        product = pick(rng.random(count), PRIMARY_PRODUCT_WEIGHTS)
+        plan = pricing.first_plan(rng, product, cohort.size, cohort.currency)
+        seats = pricing.seats(rng, cohort.size)
+        anchor = self.trials(plan, seats)
+        paying = np.flatnonzero(anchor >= 0)
+        self.subs.subscribe(paying, PRIMARY, plan[paying], seats[paying], anchor[paying], 0, 0)
+        for step in range(1, cohort.calendar.months + 1):
+            day = add_months(anchor, step)
+            alive = (anchor >= 0) & (day <= self.end)
+            if not alive.any():
+                break
+            health = cohort.health_on(everyone, day)
+            was_open = self.subs.open[:, PRIMARY].copy()
+            self.month(np.flatnonzero(alive & was_open), day, step, health)
+            self.maybe_return(np.flatnonzero(alive & ~was_open), day, step, health, product)
+        none = [np.empty(0, dtype=np.int64)]
+        account = np.concatenate([rows for rows, _ in self.churns] or none)
+        day = np.concatenate([days for _, days in self.churns] or none)
+        order = np.lexsort((day, account))
+        subs = self.subs
+        return Life(subs.log.items(), subs.customers, subs.first_paid, account[order], day[order])
 
-    def customer(self, number: int, day: date) -> str:
-        customer_id = f"cus-{self.profile.key}" + (f"-{number + 1}" if number else "")
-        self.life.customers.setdefault(customer_id, day)
-        return customer_id
+    def trials(self, plan: np.ndarray, seats: np.ndarray) -> np.ndarray:
+        """A 14- or 30-day trial for some; returns the first paid day (-1: the trial did not
+        convert, or has not ended yet)."""
+        rng, cohort, count = self.rng, self.cohort, len(self.cohort)
+        signup = cohort.signup
+        trial = rng.random(count) < TRIAL_SHARE
+        stop = signup + np.where(rng.random(count) < 0.5, 14, 30)
+        converts = rng.random(count) < 0.55 + 0.35 * cohort.health_on(np.arange(count), signup)
+        rows = np.flatnonzero(trial)
+        self.subs.meet(rows, 0, signup[rows])
+        self.subs.items_made[rows] = 1
+        records = self.subs.log.add(
+            account=rows, number=1, subscription=1, customer=0, plan=plan[rows],
+            quantity=np.minimum(seats[rows], 10), unit_price=PLAN_PRICE[plan[rows]],
+            discount=0, started=signup[rows], trial=True,
+        )  # fmt: skip
+        ended = stop[rows] <= self.end
+        self.subs.log.end(records[ended], stop[rows][ended])
+        converted = np.where((stop <= self.end) & converts, stop, -1)
+        return np.where(trial, converted, signup)
 
-    def new_item(self, subscription_id: str, customer_id: str, plan: Plan, **values) -> Item:
-        self.items_made += 1
-        item_id = f"si-{self.profile.key}-{self.items_made:03d}"
-        item = Item(item_id, subscription_id, customer_id, plan, **values)
-        self.life.items.append(item)
-        return item
-
-    def trial(self, plan: Plan, seats: int) -> date | None:
-        """A 14- or 30-day trial; returns the day it converts, None if it does not (yet)."""
-        start = self.profile.signup
-        stop = start + timedelta(days=int(self.rng.choice([14, 30])))
-        trial = self.new_item(
-            f"sub-{self.profile.key}-01",
-            self.customer(0, start),
-            plan,
-            quantity=min(seats, 10),
-            unit_price=plan.list_price,
-            discount_pct=Decimal(0),
-            started_on=start,
-            is_trial=True,
+    def month(self, rows: np.ndarray, day: np.ndarray, step: int, health: np.ndarray) -> None:
+        """One month of the accounts with an open primary subscription."""
+        rng, subs = self.rng, self.subs
+        day, health, roll = day[rows], health[rows], rng.random((len(rows), 4))
+        plan = subs.of("plan", rows, PRIMARY)
+        renews = (step - subs.of("first_step", rows, PRIMARY)) % PLAN_PERIOD[plan] == 0
+        churn = renews & (roll[:, 0] < pricing.churn_chance(health, PLAN_PERIOD[plan]))
+        self.churn(rows[churn], day[churn], step)
+        stay = ~churn
+        rows, day, health, roll, plan, renews = (
+            a[stay] for a in (rows, day, health, roll, plan, renews)
         )
-        if stop > self.end:
-            return None
-        trial.ended_on = stop
-        converts = self.rng.random() < 0.55 + 0.35 * self.profile.health_at(start)
-        return stop if converts else None
+        quantity = subs.of("quantity", rows, PRIMARY)
+        price, discount = subs.of("unit_price", rows, PRIMARY), subs.of("discount", rows, PRIMARY)
+        seat = roll[:, 1] < SEAT_CHANGE
+        tier = ~seat & (roll[:, 1] < SEAT_CHANGE + TIER_CHANGE)
+        repriced = ~seat & ~tier & (roll[:, 1] < SEAT_CHANGE + TIER_CHANGE + PRICE_CHANGE) & renews
+        new_plan = np.where(tier, pricing.tier_move(rng, plan, health), plan)
+        raised, cleared = pricing.price_change(price, discount, plan)
+        subs.change(
+            rows, PRIMARY, day, plan=new_plan,
+            quantity=np.where(seat, pricing.new_seats(rng, quantity, health), quantity),
+            unit_price=np.where(tier, pricing.rescale(price, plan, new_plan),
+                                np.where(repriced, raised, price)),
+            discount=np.where(repriced, cleared, discount),
+        )  # fmt: skip
+        extra_plan = subs.of("plan", rows, EXTRA)
+        extra_renews = (step - subs.of("first_step", rows, EXTRA)) % PLAN_PERIOD[extra_plan] == 0
+        ends = subs.open[rows, EXTRA] & extra_renews & (roll[:, 2] < 0.04 + 0.1 * (1 - health))
+        subs.close(rows[ends], EXTRA, day[ends])
+        sells = ~subs.open[rows, EXTRA] & (roll[:, 3] < np.where(health > 0.55, 0.012, 0.003))
+        self.cross_sell(rows[sells], day[sells], step)
 
-    def subscribe(self, plan: Plan, seats: int, day: date, step: int, customer_id: str) -> None:
-        self.subscriptions_made += 1
-        subscription_id = f"sub-{self.profile.key}-{self.subscriptions_made:02d}"
-        price, discount = pricing.negotiate(self.rng, plan, self.profile.size)
-        item = self.new_item(
-            subscription_id,
-            customer_id,
-            plan,
-            quantity=seats,
-            unit_price=price,
-            discount_pct=discount,
-            started_on=day,
-        )
-        self.open.append(Subscription(item, step))
-        self.life.first_paid = self.life.first_paid or day
+    def churn(self, rows: np.ndarray, day: np.ndarray, step: int) -> None:
+        for slot in (PRIMARY, EXTRA):
+            self.subs.close(rows, slot, day)
+        self.churn_count[rows] += 1
+        self.churned_step[rows] = step
+        self.churns.append((rows, day))
 
-    def renews(self, subscription: Subscription, step: int) -> bool:
-        return (step - subscription.first_step) % subscription.item.plan.billing_period_months == 0
+    def cross_sell(self, rows: np.ndarray, day: np.ndarray, step: int) -> None:
+        """Another product line, on the primary's billing period or monthly, on fewer seats."""
+        rng, subs, count = self.rng, self.subs, len(rows)
+        primary = subs.of("plan", rows, PRIMARY)
+        product = OTHER_PRODUCTS[PLAN_PRODUCT[primary], (rng.random(count) >= 0.5).astype(int)]
+        period = np.where(rng.random(count) < 0.6, PLAN_PERIOD[primary], 1)
+        tier = np.where(rng.random(count) < 0.8, 1, 2)
+        plan = plan_codes(product, tier, period, PLAN_CURRENCY[primary])
+        share = rng.uniform(0.2, 0.9, count)
+        seats = np.maximum(1, np.rint(subs.of("quantity", rows, PRIMARY) * share)).astype(int)
+        customer = (rng.random(count) < SECOND_CUSTOMER_SHARE).astype(np.int64)
+        subs.subscribe(rows, EXTRA, plan, seats, day, step, customer)
 
-    def month(self, day: date, step: int, health: float) -> None:
-        primary, rng = self.open[0], self.rng
-        period = primary.item.plan.billing_period_months
-        if self.renews(primary, step) and rng.random() < pricing.churn_chance(health, period):
-            self.churn(day, step)
-            return
-        roll = rng.random()
-        if roll < SEAT_CHANGE:
-            seats = pricing.new_seats(rng, primary.item.quantity, health)
-            self.change(primary, day, quantity=seats)
-        elif roll < SEAT_CHANGE + TIER_CHANGE:
-            plan = pricing.tier_move(rng, primary.item.plan, health)
-            if plan is not None:
-                self.change(primary, day, plan=plan, unit_price=pricing.rescale(primary.item, plan))
-        elif roll < SEAT_CHANGE + TIER_CHANGE + PRICE_CHANGE and self.renews(primary, step):
-            self.change(primary, day, **pricing.price_change(primary.item))
-        for extra in self.open[1:]:
-            if self.renews(extra, step) and rng.random() < 0.04 + 0.1 * (1 - health):
-                extra.item.ended_on = day
-                self.open.remove(extra)
-        if len(self.open) == 1 and rng.random() < (0.012 if health > 0.55 else 0.003):
-            self.cross_sell(day, step)
-
-    def change(self, subscription: Subscription, day: date, **values) -> None:
-        """End the version in force and start the changed one the same day."""
-        if all(getattr(subscription.item, name) == value for name, value in values.items()):
-            return
-        old = subscription.item
-        old.ended_on = day
-        self.items_made += 1
-        item_id = f"si-{self.profile.key}-{self.items_made:03d}"
-        subscription.item = replace(old, item_id=item_id, started_on=day, ended_on=None, **values)
-        self.life.items.append(subscription.item)
-
-    def churn(self, day: date, step: int) -> None:
-        for subscription in self.open:
-            subscription.item.ended_on = day
-        self.open = []
-        self.life.churns.append(day)
-        self.churned_step = step
-
-    def cross_sell(self, day: date, step: int) -> None:
-        primary = self.open[0].item
-        owned = {primary.plan.product}
-        product = str(self.rng.choice([p for p in PRIMARY_PRODUCTS if p not in owned]))
-        period = primary.plan.billing_period_months if self.rng.random() < 0.6 else 1
-        tier = 1 if self.rng.random() < 0.8 else 2
-        plan = plan_for(product, tier, period, self.profile.currency)
-        seats = max(1, round(primary.quantity * self.rng.uniform(0.2, 0.9)))
-        number = 1 if self.rng.random() < SECOND_CUSTOMER_SHARE else 0
-        self.subscribe(plan, seats, day, step, self.customer(number, day))
-
-    def maybe_return(self, day: date, step: int, health: float, product: str) -> None:
-        """Some churned accounts come back months later with a new subscription."""
-        if self.rng.random() >= 0.02 + 0.02 * health:
-            return
-        plan = pricing.first_plan(self.rng, product, self.profile.size, self.profile.currency)
-        seats = pricing.seats(self.rng, self.profile.size)
-        self.subscribe(plan, seats, day, step, self.customer(0, day))
-        month = self.profile.month_index(day)
-        self.profile.health[month:] = np.clip(self.profile.health[month:] + 0.2, 0.05, 0.98)
+    def maybe_return(self, rows, day, step: int, health, product) -> None:
+        """Some churned accounts come back months later with a new subscription, healthier."""
+        rng, cohort = self.rng, self.cohort
+        waited = (step - self.churned_step[rows] >= 3) & (self.churn_count[rows] < MAX_CHURNS)
+        back = waited & (rng.random(len(rows)) < 0.02 + 0.02 * health[rows])
+        rows = rows[back]
+        plan = pricing.first_plan(rng, product[rows], cohort.size[rows], cohort.currency[rows])
+        seats = pricing.seats(rng, cohort.size[rows])
+        self.subs.subscribe(rows, PRIMARY, plan, seats, day[rows], step, 0)
+        later = np.arange(cohort.calendar.months) >= cohort.calendar.month_index(day[rows])[:, None]
+        lifted = np.clip(cohort.health[rows] + 0.2, 0.05, 0.98)
+        cohort.health[rows] = np.where(later, lifted, cohort.health[rows])
 
 
-def simulate_life(rng: np.random.Generator, profile: Profile, end: date) -> Life:
-    """The billing life of one account from its sign-up to `end`."""
-    return Simulation(rng, profile, end).run()
+def simulate_life(rng: np.random.Generator, cohort: Cohort) -> Life:
+    """The billing life of every account of a cohort from its sign-up to the end date."""
+    return Simulation(rng, cohort).run()

@@ -1,94 +1,95 @@
-"""Commercial choices: which plan a customer buys, how many seats, at what negotiated price."""
+"""Commercial choices, one array entry per account: which plan, how many seats, at what
+negotiated price. Prices are minor units of the plan's currency (yen, cents); discounts are
+tenths of a percent (125 = 12.5 %), so every amount stays exact."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import numpy as np
 
 from demo.catalog import (
     PERIOD_WEIGHTS_BY_SIZE,
     PERIODS,
+    PLAN_CURRENCY,
+    PLAN_PERIOD,
+    PLAN_PRICE,
+    PLAN_PRODUCT,
+    PLAN_TIER,
     SEATS_BY_SIZE,
-    Plan,
-    plan_for,
-    tiers_of,
+    TIERS,
+    plan_codes,
 )
-from demo.model import Item
+from demo.draws import pick, round_half_even
 
-BASE_TIER = {"smb": 1, "mid": 2, "enterprise": 3}
-LIST_PRICE_SHARE = {"smb": 0.85, "mid": 0.7, "enterprise": 0.45}
-NO_DISCOUNT_SHARE = {"smb": 0.7, "mid": 0.55, "enterprise": 0.35}
-DISCOUNTS = tuple(Decimal(value) for value in ("5", "10", "12.5", "15", "20", "25", "30"))
-CENT = Decimal("0.01")
+BASE_TIER = np.array([1, 2, 3])  # by company size: smb, mid, enterprise
+LIST_PRICE_SHARE = np.array([0.85, 0.7, 0.45])
+NO_DISCOUNT_SHARE = np.array([0.7, 0.55, 0.35])
+DISCOUNTS = np.array([50, 100, 125, 150, 200, 250, 300])  # tenths of a percent
+SEAT_LOW, SEAT_HIGH = (np.array([SEATS_BY_SIZE[s][i] for s in SEATS_BY_SIZE]) for i in (0, 1))
+PERIOD_WEIGHTS = np.array(list(PERIOD_WEIGHTS_BY_SIZE.values()))
+JPY = 0
 
 
-def first_plan(rng: np.random.Generator, product: str, size: str, currency: str) -> Plan:
+def rounded(numerator: np.ndarray, denominator, currency: np.ndarray) -> np.ndarray:
+    """An amount in minor units rounded as prices are: to 10 yen, or to the cent."""
+    yen = round_half_even(numerator, denominator * 10) * 10
+    return np.where(currency == JPY, yen, round_half_even(numerator, denominator))
+
+
+def first_plan(rng: np.random.Generator, product, size, currency) -> np.ndarray:
     """A plan that fits the company: bigger companies buy higher tiers and longer periods."""
-    tier = BASE_TIER[size]
-    if rng.random() < 0.3:
-        tier += int(rng.choice([-1, 1]))
-    tier = min(max(tier, 1), tiers_of(product))
-    period = PERIODS[int(rng.choice(len(PERIODS), p=PERIOD_WEIGHTS_BY_SIZE[size]))]
-    return plan_for(product, tier, period, currency)
+    count = len(product)
+    shift = np.where(rng.random(count) < 0.3, np.where(rng.random(count) < 0.5, -1, 1), 0)
+    tier = np.clip(BASE_TIER[size] + shift, 1, TIERS[product])
+    period = np.array(PERIODS)[pick(rng.random(count), PERIOD_WEIGHTS[size])]
+    return plan_codes(product, tier, period, currency)
 
 
-def seats(rng: np.random.Generator, size: str) -> int:
+def seats(rng: np.random.Generator, size: np.ndarray) -> np.ndarray:
     """Licensed seats, skewed towards the small end of the company size's range."""
-    low, high = SEATS_BY_SIZE[size]
-    return low + int((high - low) * rng.beta(1.2, 3.0))
+    spread = (SEAT_HIGH[size] - SEAT_LOW[size]) * rng.beta(1.2, 3.0, len(size))
+    return SEAT_LOW[size] + spread.astype(np.int64)
 
 
-def _rounded(amount: Decimal, currency: str) -> Decimal:
-    if currency == "JPY":
-        return (amount / 10).quantize(Decimal(1)) * 10
-    return amount.quantize(CENT)
-
-
-def negotiate(rng: np.random.Generator, plan: Plan, size: str) -> tuple[Decimal, Decimal]:
-    """(unit_price, discount_pct): list price or a negotiated one, and a 0-30 % discount."""
-    price = plan.list_price
-    if rng.random() > LIST_PRICE_SHARE[size]:
-        factor = Decimal(str(round(rng.uniform(0.8, 0.97), 3)))
-        price = _rounded(price * factor, plan.currency)
-    discount = Decimal(0)
-    if rng.random() > NO_DISCOUNT_SHARE[size]:
-        discount = DISCOUNTS[int(rng.integers(len(DISCOUNTS)))]
+def negotiate(rng: np.random.Generator, plan, size) -> tuple[np.ndarray, np.ndarray]:
+    """(unit price, discount): list price or 80-97 % of it, and 0 or 5-30 % off."""
+    count = len(plan)
+    price, currency = PLAN_PRICE[plan], PLAN_CURRENCY[plan]
+    per_mille = np.rint(rng.uniform(0.8, 0.97, count) * 1000).astype(np.int64)
+    negotiated = rng.random(count) > LIST_PRICE_SHARE[size]
+    price = np.where(negotiated, rounded(price * per_mille, 1000, currency), price)
+    discounted = rng.random(count) > NO_DISCOUNT_SHARE[size]
+    discount = np.where(discounted, DISCOUNTS[rng.integers(len(DISCOUNTS), size=count)], 0)
     return price, discount
 
 
-def churn_chance(health: float, period_months: int) -> float:
+def churn_chance(health: np.ndarray, period: np.ndarray) -> np.ndarray:
     """Chance to cancel at a renewal: a monthly hazard that grows as health falls."""
     monthly = 0.004 + 0.07 * (1 - health) ** 2
-    return 1 - (1 - monthly) ** period_months
+    return 1 - (1 - monthly) ** period
 
 
-def new_seats(rng: np.random.Generator, quantity: int, health: float) -> int:
+def new_seats(rng: np.random.Generator, quantity, health) -> np.ndarray:
     """Healthy accounts add seats, struggling ones remove some (never below one)."""
-    step = max(1, round(quantity * rng.uniform(0.05, 0.3)))
-    grows = rng.random() < 0.25 + 0.6 * health
-    return quantity + step if grows else max(1, quantity - step)
+    count = len(quantity)
+    step = np.maximum(1, np.rint(quantity * rng.uniform(0.05, 0.3, count))).astype(np.int64)
+    grows = rng.random(count) < 0.25 + 0.6 * health
+    return np.where(grows, quantity + step, np.maximum(1, quantity - step))
 
 
-def tier_move(rng: np.random.Generator, plan: Plan, health: float) -> Plan | None:
-    """An upgrade when healthy, a downgrade when struggling, else None."""
-    if health >= 0.55 and plan.tier < tiers_of(plan.product) and rng.random() < health:
-        tier = plan.tier + 1
-    elif health < 0.55 and plan.tier > 1 and rng.random() < 1 - health:
-        tier = plan.tier - 1
-    else:
-        return None
-    return plan_for(plan.product, tier, plan.billing_period_months, plan.currency)
+def tier_move(rng: np.random.Generator, plan, health) -> np.ndarray:
+    """An upgrade when healthy, a downgrade when struggling, else the same plan."""
+    tier, product, roll = PLAN_TIER[plan], PLAN_PRODUCT[plan], rng.random(len(plan))
+    up = (health >= 0.55) & (tier < TIERS[product]) & (roll < health)
+    down = (health < 0.55) & (tier > 1) & (roll < 1 - health)
+    return plan_codes(product, tier + up - down, PLAN_PERIOD[plan], PLAN_CURRENCY[plan])
 
 
-def rescale(item: Item, plan: Plan) -> Decimal:
+def rescale(price, old_plan, new_plan) -> np.ndarray:
     """The negotiated price carried over to another plan: same ratio to the list price."""
-    ratio = item.unit_price / item.plan.list_price
-    return _rounded(plan.list_price * ratio, plan.currency)
+    return rounded(PLAN_PRICE[new_plan] * price, PLAN_PRICE[old_plan], PLAN_CURRENCY[new_plan])
 
 
-def price_change(item: Item) -> dict[str, Decimal]:
-    """At a renewal: an introductory discount ends, or the price rises 5 %."""
-    if item.discount_pct > 0:
-        return {"discount_pct": Decimal(0)}
-    return {"unit_price": _rounded(item.unit_price * Decimal("1.05"), item.plan.currency)}
+def price_change(price, discount, plan) -> tuple[np.ndarray, np.ndarray]:
+    """At a renewal: an introductory discount ends, or else the price rises 5 %."""
+    raised = rounded(price * 105, 100, PLAN_CURRENCY[plan])
+    return np.where(discount > 0, price, raised), np.zeros_like(discount)

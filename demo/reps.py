@@ -2,104 +2,110 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 
 from demo.catalog import TEAM_BY_SIZE, TEAM_WEIGHTS
+from demo.draws import pick
 from demo.texts import person_name
+from demo.timeline import DAY_SECONDS, day_number
 
 ACCOUNTS_PER_REP = 80
 UNOWNED_SMB_SHARE = 0.08  # small accounts served without a named CSM
 REASSIGN_SHARE = 0.06  # accounts handed to another CSM once, at a random time
+TEAMS = tuple(TEAM_WEIGHTS)
+SIZE_TEAM = np.array([TEAMS.index(team) for team in TEAM_BY_SIZE.values()])
+NEVER = np.iinfo(np.int64).max
+HANDOVER_HOUR, LAST_MOVE_HOUR = 10, 18
+MAX_HANDOVERS = 4  # a planned move and the departures of the two leaving reps, with margin
 
 
 @dataclass(frozen=True)
-class Rep:
-    """One Customer Success manager; `left_on` is the day the rep became inactive."""
+class Owners:
+    """Owner changes of a cohort's accounts, ordered by account and time: from `since`
+    (Tokyo seconds) the account is owned by rep `csm` (an index into the team, -1: nobody)."""
 
-    csm_id: str
-    name: str
-    team: str
-    hourly_cost: Decimal
-    left_on: date | None
+    account: np.ndarray
+    since: np.ndarray
+    csm: np.ndarray
 
-    def active_on(self, day: date) -> bool:
-        return self.left_on is None or day < self.left_on
+    def at(self, account: np.ndarray, moment: np.ndarray) -> np.ndarray:
+        """The owner of each account at each moment (its first owner before that)."""
+        found = np.searchsorted(self.account, account, side="left")
+        keys = (self.account << 34) + self.since  # Tokyo seconds stay below 2**34 (year 2514)
+        latest = np.searchsorted(keys, (account << 34) + moment, side="right") - 1
+        return self.csm[np.maximum(latest, found)]
 
 
 @dataclass(frozen=True)
 class CsTeam:
     """All reps; two of them leave (one before the first drop, one between drops)."""
 
-    reps: tuple[Rep, ...]
-    known_since: date
-    _pools: dict[tuple[str, tuple[bool, ...]], list[str]] = field(default_factory=dict)
+    names: tuple[str, ...]
+    team: np.ndarray  # index into TEAMS
+    hourly_cost_tenths: np.ndarray  # hourly cost in tenths of a yen: 6500.5 yen is 65005
+    left_on: np.ndarray  # the day a rep became inactive, NEVER for reps who stay
+    known_since: int
 
     @classmethod
     def hire(cls, rng: np.random.Generator, accounts: int, start: date, drops: list[date]):
         """About one rep per 80 accounts, at least three."""
         count = max(3, round(accounts / ACCOUNTS_PER_REP))
-        teams, weights = zip(*TEAM_WEIGHTS.items(), strict=True)
         leaving = {count - 1: start + (drops[0] - start) / 2}
         if count > 3:
             leaving[count - 2] = drops[-1] - timedelta(days=3) if len(drops) > 1 else drops[-1]
-        reps = []
+        names, teams, costs, weights = [], [], [], list(TEAM_WEIGHTS.values())
         for i in range(count):
-            team = teams[i % len(teams)] if i < len(teams) else str(rng.choice(teams, p=weights))
-            cost = Decimal(int(rng.integers(80, 181)) * 50)
-            if rng.random() < 0.2:
-                cost += Decimal("0.5")
-            reps.append(Rep(f"csm-{i + 1:04d}", person_name(rng), team, cost, leaving.get(i)))
-        return cls(tuple(reps), start - timedelta(days=90))
+            teams.append(i if i < len(TEAMS) else int(pick(rng.random(1), weights)[0]))
+            costs.append(int(rng.integers(80, 181)) * 500 + (5 if rng.random() < 0.2 else 0))
+            names.append(person_name(rng))
+        left = [day_number(leaving[i]) if i in leaving else NEVER for i in range(count)]
+        known_since = day_number(start - timedelta(days=90))
+        return cls(tuple(names), np.array(teams), np.array(costs), np.array(left), known_since)
 
-    def pick(self, rng: np.random.Generator, size: str, day: date) -> str:
-        """An active rep of the account's team on `day` (any active rep if the team has none)."""
-        team = TEAM_BY_SIZE[size]
-        key = (team, tuple(rep.active_on(day) for rep in self.reps if rep.left_on))
-        if key not in self._pools:
-            active = [rep for rep in self.reps if rep.active_on(day)]
-            chosen = [rep for rep in active if rep.team == team] or active
-            self._pools[key] = [rep.csm_id for rep in chosen]
-        pool = self._pools[key]
-        return pool[int(rng.integers(len(pool)))]
+    def pick(self, rng: np.random.Generator, size: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """An active rep of each account's team on `day` (any active rep if the team has none)."""
+        chosen = np.empty(len(size), dtype=np.int64)
+        roll = rng.random(len(size))
+        team = SIZE_TEAM[size]
+        leavers = np.sort(np.unique(self.left_on[self.left_on < NEVER]))
+        period = np.searchsorted(leavers, day, side="right")  # how many reps have left
+        for when in np.unique(period):
+            active = np.flatnonzero(self.left_on > (leavers[when - 1] if when else -NEVER))
+            for member in np.unique(team[period == when]):
+                pool = active[self.team[active] == member]
+                pool = pool if len(pool) else active
+                rows = np.flatnonzero((period == when) & (team == member))
+                chosen[rows] = pool[(roll[rows] * len(pool)).astype(np.int64)]
+        return chosen
 
-    def history(
-        self, rng: np.random.Generator, size: str, created: datetime, end: date
-    ) -> list[tuple[datetime, str | None]]:
-        """Owner changes of one account: (since, csm_id); a leaving rep hands accounts over."""
-        if size == "smb" and rng.random() < UNOWNED_SMB_SHARE:
-            return [(created, None)]
-        owner = self.pick(rng, size, created.date())
-        changes = [(created, owner)]
-        move = created + (datetime.combine(end, time(18)) - created) * rng.random()
-        planned = move.replace(microsecond=0) if rng.random() < REASSIGN_SHARE else None
-        while True:
-            left_on = self.by_id(owner).left_on
-            departure = datetime.combine(left_on, time(10)) if left_on else None
-            upcoming = [
-                moment
-                for moment in (planned, departure)
-                if moment and changes[-1][0] < moment and moment.date() <= end
-            ]
-            if not upcoming:
-                return changes
-            when = min(upcoming)
-            planned = None if when == planned else planned
-            owner = self.pick(rng, size, when.date())
-            changes.append((when, owner))
-
-    def by_id(self, csm_id: str) -> Rep:
-        return self.reps[int(csm_id.removeprefix("csm-")) - 1]
-
-    def versions(self) -> list[tuple[date, str, tuple[object, ...]]]:
-        """cs_reps.csv as versions (known on, key, row): active, then inactive once left."""
-        rows = []
-        for rep in self.reps:
-            row = (rep.csm_id, rep.name, rep.team, rep.hourly_cost, True)
-            rows.append((self.known_since, rep.csm_id, row))
-            if rep.left_on is not None:
-                rows.append((rep.left_on, rep.csm_id, (*row[:4], False)))
-        return rows
+    def owners(self, rng: np.random.Generator, size: np.ndarray, created: np.ndarray, end: int):
+        """Owner changes of each account: a first owner when created, a planned move for
+        some, and a handover whenever the owner leaves (until `end`)."""
+        count = len(size)
+        unowned = (size == 0) & (rng.random(count) < UNOWNED_SMB_SHARE)
+        owner = np.where(unowned, -1, self.pick(rng, size, created // DAY_SECONDS))
+        last = (end * DAY_SECONDS + LAST_MOVE_HOUR * 3600 - created) * rng.random(count)
+        reassigned = rng.random(count) < REASSIGN_SHARE
+        planned = np.where(reassigned, created + last.astype(np.int64), NEVER)
+        rows, since, now = np.arange(count), created, owner
+        changes = [(rows, since, now)]
+        limit = (end + 1) * DAY_SECONDS
+        for _ in range(MAX_HANDOVERS):
+            left = self.left_on[now]
+            departure = np.where(left < NEVER, left * DAY_SECONDS + HANDOVER_HOUR * 3600, NEVER)
+            upcoming = [np.where((m > since) & (m < limit), m, NEVER) for m in (planned, departure)]
+            when = np.minimum(*upcoming)
+            moves = (now >= 0) & (when < NEVER)
+            if not moves.any():
+                break
+            rows, when, planned = rows[moves], when[moves], planned[moves]
+            planned = np.where(when == planned, NEVER, planned)
+            now = self.pick(rng, size[rows], when // DAY_SECONDS)
+            since = when
+            changes.append((rows, since, now))
+        account, moment, csm = (np.concatenate(part) for part in zip(*changes, strict=True))
+        order = np.lexsort((moment, account))
+        return Owners(account[order], moment[order], csm[order])

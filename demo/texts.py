@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from demo.draws import pick
+
 FAMILY_NAMES = (
     "山田", "佐藤", "鈴木", "高橋", "髙橋", "田中", "伊藤", "渡辺", "中村", "小林",
     "加藤", "吉田", "山本", "松本", "井上", "木村", "林", "清水", "髙木", "森",
@@ -66,37 +68,46 @@ TICKET_CATEGORIES = (
 TICKET_CATEGORY_WEIGHTS = (0.14, 0.12, 0.14, 0.2, 0.1, 0.1, 0.06, 0.08, 0.06)
 
 
-def _pick(rng: np.random.Generator, options: tuple[str, ...]) -> str:
-    return options[int(rng.integers(len(options)))]
+COMMENTS = PROMOTER_COMMENTS + PASSIVE_COMMENTS + DETRACTOR_COMMENTS
+COMMENT_GROUPS = tuple(len(group) for group in (PROMOTER_COMMENTS, PASSIVE_COMMENTS))
+JAPANESE_NAMES = tuple(
+    form.format(place + family + business)
+    for form, _ in JAPANESE_FORMS
+    for place in PLACES
+    for family in FAMILY_NAMES
+    for business in BUSINESSES
+)
+ENGLISH_NAMES = tuple(
+    form.format(word, trade)
+    for form in ENGLISH_FORMS
+    for word in ENGLISH_WORDS
+    for trade in ENGLISH_TRADES
+)
+COMPANY_NAMES = JAPANESE_NAMES + ENGLISH_NAMES  # every name the demo can give a company
 
 
-def company_name(rng: np.random.Generator, japanese: bool) -> str:
-    """A company name: mostly Japanese (株式会社…), English for foreign customers."""
-    if not japanese:
-        form = _pick(rng, ENGLISH_FORMS)
-        return form.format(_pick(rng, ENGLISH_WORDS), _pick(rng, ENGLISH_TRADES))
-    forms, weights = zip(*JAPANESE_FORMS, strict=True)
-    form = forms[int(rng.choice(len(forms), p=weights))]
-    return form.format(_pick(rng, PLACES) + _pick(rng, FAMILY_NAMES) + _pick(rng, BUSINESSES))
+def company_names(rng: np.random.Generator, japanese: np.ndarray) -> np.ndarray:
+    """Codes into COMPANY_NAMES: mostly Japanese (株式会社…), English for foreign customers."""
+    count = len(japanese)
+    japanese_code = pick(rng.random(count), [weight for _, weight in JAPANESE_FORMS])
+    for options in (PLACES, FAMILY_NAMES, BUSINESSES):
+        japanese_code = japanese_code * len(options) + rng.integers(len(options), size=count)
+    english_code = rng.integers(len(ENGLISH_FORMS), size=count)
+    for options in (ENGLISH_WORDS, ENGLISH_TRADES):
+        english_code = english_code * len(options) + rng.integers(len(options), size=count)
+    return np.where(japanese, japanese_code, len(JAPANESE_NAMES) + english_code)
 
 
 def person_name(rng: np.random.Generator) -> str:
     """A Japanese full name (personal data of the demo, invented)."""
-    return f"{_pick(rng, FAMILY_NAMES)} {_pick(rng, GIVEN_NAMES)}"
+    family, given = rng.integers(len(FAMILY_NAMES)), rng.integers(len(GIVEN_NAMES))
+    return f"{FAMILY_NAMES[family]} {GIVEN_NAMES[given]}"
 
 
-def contact_email(rng: np.random.Generator, account_id: str) -> str:
-    """An invented e-mail address at the account's example domain."""
-    return f"{_pick(rng, ROMAN_GIVEN)}.{int(rng.integers(1, 99))}@{account_id}.example.jp"
-
-
-def nps_comment(rng: np.random.Generator, score: int) -> str:
-    """A comment that fits the score: promoter, passive or detractor."""
-    if score >= 9:
-        return _pick(rng, PROMOTER_COMMENTS)
-    return _pick(rng, PASSIVE_COMMENTS if score >= 7 else DETRACTOR_COMMENTS)
-
-
-def ticket_category(rng: np.random.Generator) -> str:
-    """A help desk category, some in Japanese."""
-    return TICKET_CATEGORIES[int(rng.choice(len(TICKET_CATEGORIES), p=TICKET_CATEGORY_WEIGHTS))]
+def nps_comments(rng: np.random.Generator, score: np.ndarray) -> np.ndarray:
+    """Codes into COMMENTS that fit each score: promoter (9-10), passive (7-8), detractor."""
+    promoters, passives = COMMENT_GROUPS
+    group = np.where(score >= 9, 0, np.where(score >= 7, 1, 2))
+    first = np.array([0, promoters, promoters + passives])[group]
+    sizes = np.array([promoters, passives, len(COMMENTS) - promoters - passives])[group]
+    return first + (rng.random(len(score)) * sizes).astype(np.int64)
