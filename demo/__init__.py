@@ -1,6 +1,7 @@
 """Deterministic demo data in the raw export contract: `python -m demo`."""
 
 from demo.config import GeneratorConfig
-from demo.world import Batch, GenerationSummary, generate, simulate
+from demo.landing import GenerationSummary, generate
+from demo.world import Batch, simulate
 
 __all__ = ["Batch", "GenerationSummary", "GeneratorConfig", "generate", "simulate"]

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from demo.config import GeneratorConfig
-from demo.world import generate
+from demo.landing import generate
 
 DROP_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

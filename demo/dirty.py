@@ -8,10 +8,28 @@ breaks a blocking business rule: no unknown references, no duplicate keys, no ba
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from demo.writer import DropWriter, Layout
 from orchestration.contract import EXPORTS_BY_NAME
+
+if TYPE_CHECKING:
+    from demo.writer import DropFiles
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one file deviates from the contract's column order and header spelling."""
+
+    order: tuple[int, ...]  # contract column positions, in file order
+    header: tuple[str, ...]
+    extra: tuple[str, str] | None = None  # an unknown column: (name, value on every row)
+    bom: bool = False
+
+    def arrange(self, fields: list[str]) -> list[str]:
+        arranged = [fields[position] for position in self.order]
+        return [*arranged, self.extra[1]] if self.extra else arranged
 
 
 def _later(drops: int, wanted: int) -> int:
@@ -45,18 +63,19 @@ def dirty_layouts(drops: int, encodings: dict[str, str]) -> dict[tuple[str, int]
     return layouts
 
 
-def write_unreadable_rows(writer: DropWriter, account_id: str, created: date) -> None:
+def write_unreadable_rows(files: DropFiles, account_id: str, created: date) -> None:
     """Rows the loader quarantines; `account_id` exists and had no usage before `created`."""
-    last = len(writer.drops) - 1
-    year = writer.drops[last].year
+    drops = files.config.drop_dates()
+    last = len(drops) - 1
+    year = drops[last].year
     before = (created - timedelta(days=1)).isoformat()
     usage = (
         (account_id, f"{year}-02-30", "3", "5", "12"),  # no such day
         (account_id, before, "n/a", "2", "4"),  # not an integer
     )
     for row in usage:
-        writer.write_fields("product_usage_daily", last, list(row))
-    drop = _later(len(writer.drops), 1)
-    opened = writer.drops[drop].strftime("%d/%m/%Y 10:00")  # not ISO 8601
+        files.append_fields("product_usage_daily", last, list(row))
+    drop = _later(len(drops), 1)
+    opened = drops[drop].strftime("%d/%m/%Y 10:00")  # not ISO 8601
     ticket = ("tk-unreadable-0001", account_id, "email", "normal", "billing", opened, "", "", "")
-    writer.write_fields("support_tickets", drop, list(ticket))
+    files.append_fields("support_tickets", drop, list(ticket))

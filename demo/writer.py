@@ -2,107 +2,122 @@
 
 Per record, a drop gets the latest version known on its date, so the first drop is a full
 snapshot and each later drop holds only what changed since the previous one; reference
-exports are re-sent whole. Files stay open for the run and are appended cohort by cohort,
-so memory is bounded by one cohort.
+exports are re-sent whole. `DropRenderer` turns a batch into the bytes to append to each
+file (in any process); `DropFiles` holds the files open and appends them in order.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import numpy as np
 
 from demo.config import GeneratorConfig
+from demo.dirty import Layout, dirty_layouts
 from demo.labels import Labels
-from demo.tables import Table, Versions, csv_lines
-from orchestration.contract import EXPORTS, EXPORTS_BY_NAME
+from demo.reference import SNAPSHOT_EXPORTS
+from demo.tables import Table, csv_lines
+from demo.world import Batch
+from orchestration.contract import EXPORTS
+
+FileKey = tuple[str, int]  # (export, drop index)
 
 
-@dataclass(frozen=True)
-class Layout:
-    """How one file deviates from the contract's column order and header spelling."""
+@dataclass
+class Rendered:
+    """CSV bytes to append per file, their rows, and the CRM accounts they came from."""
 
-    order: tuple[int, ...]  # contract column positions, in file order
-    header: tuple[str, ...]
-    extra: tuple[str, str] | None = None  # an unknown column: (name, value on every row)
-    bom: bool = False
-
-    def arrange(self, fields: list) -> list:
-        arranged = [fields[position] for position in self.order]
-        return [*arranged, self.extra[1]] if self.extra else arranged
+    accounts: int = 0
+    text: dict[FileKey, bytes] = field(default_factory=dict)
+    rows: dict[FileKey, int] = field(default_factory=dict)
+    first_account: tuple[str, int] | None = None  # (account_id, day created) of a cohort's first
 
 
-class DropWriter:
-    """The open files of one generation run: `<out>/<drop date>/<export>.csv`."""
+def csv_text(fields: list[str], encoding: str, bom: bool = False) -> bytes:
+    """One CSV line of text fields (headers, deliberately unreadable rows)."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(fields)
+    return (("\ufeff" if bom else "") + line.getvalue()).encode(encoding)
 
-    def __init__(self, config: GeneratorConfig, layouts: dict[tuple[str, int], Layout]) -> None:
-        self.config, self.layouts = config, layouts
-        self.drops = config.drop_dates()
+
+class DropRenderer:
+    """A batch's versions as the CSV lines each drop's file gets, in its layout."""
+
+    def __init__(self, config: GeneratorConfig) -> None:
+        self.config = config
         self.drop_days = config.calendar().drops
-        self.rows_written: dict[str, dict[str, int]] = {
-            export.name: dict.fromkeys((d.isoformat() for d in self.drops), 0) for export in EXPORTS
-        }
-        self._files: dict[tuple[str, int], BinaryIO] = {}
+        encodings = {name: config.encoding_of(name) for name in config.cp932_files}
+        self.layouts = dirty_layouts(len(self.drop_days), encodings) if config.dirty else {}
+
+    def render(self, batch: Batch) -> Rendered:
+        rendered = Rendered(batch.accounts)
+        for export, versions in batch.versions.items():
+            per_drop = (
+                versions.snapshot(self.drop_days)
+                if export in SNAPSHOT_EXPORTS
+                else versions.latest_per_drop(self.drop_days)
+            )
+            for drop, rows in per_drop:
+                if len(rows):
+                    rendered.text[(export, drop)] = self.lines(drop, rows)
+                    rendered.rows[(export, drop)] = len(rows)
+        if "accounts" in batch.versions and batch.versions["accounts"].known_on.size:
+            accounts = batch.versions["accounts"]
+            [account_id] = accounts.table.columns["account_id"].take(np.arange(1)).values()
+            rendered.first_account = (str(account_id), int(accounts.known_on[0]))
+        return rendered
+
+    def lines(self, drop: int, rows: Table) -> bytes:
+        """The rows as CSV lines of one drop's file."""
+        columns = list(rows.columns.values())
+        layout = self.layouts.get((rows.export, drop))
+        if layout:
+            columns = [columns[position] for position in layout.order]
+            if layout.extra:
+                columns.append(Labels(np.zeros(len(rows), np.int64), (layout.extra[1],)))
+        return csv_lines(columns, self.config.encoding_of(rows.export))
+
+
+class DropFiles:
+    """The open files of one generation run, `<out>/<drop date>/<export>.csv`, headers
+    written."""
+
+    def __init__(self, config: GeneratorConfig, layouts: dict[FileKey, Layout]) -> None:
+        self.config, self.layouts = config, layouts
+        self.drops = [day.isoformat() for day in config.drop_dates()]
+        self.rows_written = {e.name: dict.fromkeys(self.drops, 0) for e in EXPORTS}
+        self._files: dict[FileKey, BinaryIO] = {}
         for export in EXPORTS:
-            for drop in range(len(self.drops)):
-                self._files[(export.name, drop)] = self._start_file(export.name, drop)
+            for drop, day in enumerate(self.drops):
+                path = config.out / day / export.file_name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                layout = layouts.get((export.name, drop))
+                header = list(layout.header if layout else export.column_names)
+                if layout and layout.extra:
+                    header.append(layout.extra[0])
+                handle = self._files[(export.name, drop)] = path.open("wb")
+                encoding = config.encoding_of(export.name)
+                handle.write(csv_text(header, encoding, bom=bool(layout and layout.bom)))
 
-    def _start_file(self, export: str, drop: int) -> BinaryIO:
-        path = self.config.out / self.drops[drop].isoformat() / f"{export}.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        layout = self.layouts.get((export, drop))
-        header = list(layout.header) if layout else list(EXPORTS_BY_NAME[export].column_names)
-        if layout and layout.extra:
-            header.append(layout.extra[0])
-        handle = path.open("wb")
-        handle.write(self._line(header, export, bom=bool(layout and layout.bom)))
-        return handle
-
-    def _line(self, fields: list[str], export: str, bom: bool = False) -> bytes:
-        text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerow(fields)
-        return (("\ufeff" if bom else "") + text.getvalue()).encode(self.config.encoding_of(export))
-
-    def __enter__(self) -> DropWriter:
+    def __enter__(self) -> DropFiles:
         return self
 
     def __exit__(self, *exc: object) -> None:
         for handle in self._files.values():
             handle.close()
 
-    def write(self, versions: Versions) -> None:
-        """Per record, the latest version known at each drop that changed since the previous."""
-        for drop, rows in versions.latest_per_drop(self.drop_days):
-            self.write_rows(drop, rows)
+    def append(self, rendered: Rendered) -> None:
+        for (export, drop), text in rendered.text.items():
+            self._files[(export, drop)].write(text)
+            self.rows_written[export][self.drops[drop]] += rendered.rows[(export, drop)]
 
-    def write_snapshots(self, versions: Versions) -> None:
-        """Reference data re-sent whole: every drop gets each record's latest version."""
-        for drop, rows in versions.snapshot(self.drop_days):
-            self.write_rows(drop, rows)
-
-    def write_rows(self, drop: int, rows: Table) -> None:
-        """Rows appended to one drop's file, in its layout."""
-        if not len(rows):
-            return
-        export = rows.export
-        columns = list(rows.columns.values())
+    def append_fields(self, export: str, drop: int, fields: list[str]) -> None:
+        """One row given as text in contract column order (deliberately unreadable rows,
+        which no typed column can hold)."""
         layout = self.layouts.get((export, drop))
-        if layout:
-            extra = (
-                [Labels(np.zeros(len(rows), np.int64), (layout.extra[1],))] if layout.extra else []
-            )
-            columns = [columns[position] for position in layout.order] + extra
-        self._files[(export, drop)].write(csv_lines(columns, self.config.encoding_of(export)))
-        self.rows_written[export][self.drops[drop].isoformat()] += len(rows)
-
-    def write_fields(self, export: str, drop: int, fields: list[str]) -> None:
-        """One row given as text, in contract column order (rows that are deliberately
-        unreadable, which no typed column can hold)."""
-        layout = self.layouts.get((export, drop))
-        self._files[(export, drop)].write(
-            self._line(layout.arrange(fields) if layout else fields, export)
-        )
-        self.rows_written[export][self.drops[drop].isoformat()] += 1
+        arranged = layout.arrange(fields) if layout else fields
+        self._files[(export, drop)].write(csv_text(arranged, self.config.encoding_of(export)))
+        self.rows_written[export][self.drops[drop]] += 1
