@@ -97,8 +97,8 @@ recover: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## after a killed run: mark it fa
 	$(BIN)/python -m orchestration.operations.recovery
 
 SCALE ?= demo
-bench: $(STAMP) dbt-parse ## benchmark every stage at SCALE=demo|medium|large (prints a table, writes JSON)
-	$(BIN)/python -m benchmarks.run --scale $(SCALE)
+bench: $(STAMP) dbt-parse ## benchmark every stage at SCALE=demo|medium|large|xlarge|all or a,b (prints tables, writes JSON)
+	$(BIN)/python -m benchmarks --scale $(SCALE)
 
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock --no-header

@@ -1,9 +1,12 @@
 """Benchmark: generate data at a scale, run every pipeline stage, print one table, write JSON.
 
-    python -m benchmarks.run --scale demo|medium|large [--workdir DIR] [--keep]
+    python -m benchmarks --scale demo|medium|large|xlarge|all|demo,medium,...
+        [--months 36] [--workdir DIR] [--keep] [--no-incremental] [--generate-only]
 
 Not a test: it prints figures (wall time, rows, rows/s, peak memory of the process tree) so
-they can be compared across commits (benchmarks/results/<scale>-<commit>.json).
+they can be compared across commits (benchmarks/results/<scale>-<commit>.json). Several
+scales run one after the other, and then a table shows how each stage's time and memory
+grow from one scale to the next (benchmarks/results/scaling-<commit>.json).
 """
 
 from __future__ import annotations
@@ -15,37 +18,18 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import dagster as dg
 
 from benchmarks.memory import PeakMemory
-from benchmarks.stages import STAGES, Stage, reference_read_seconds
+from benchmarks.report import ScaleResult, StageFigure, print_scaling, print_table, scaling_rows
+from benchmarks.stages import STAGES, Outcome, Stage, parse_dbt, reference_read_seconds, run_stage
 from orchestration.config import REPO_ROOT, Settings
 
-SCALES = {"demo": 2_000, "medium": 20_000, "large": 100_000}
+SCALES = {"demo": 2_000, "medium": 20_000, "large": 100_000, "xlarge": 1_000_000}
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
-
-
-@dataclass
-class StageFigure:
-    stage: str
-    seconds: float
-    rows: int
-    peak_mib: float
-    # Seconds per Dagster step of the stage's run, slowest first (empty outside Dagster).
-    steps: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def rows_per_second(self) -> float:
-        return self.rows / self.seconds if self.seconds else 0.0
-
-
-@dataclass
-class Outcome:
-    rows: int
-    steps: dict[str, float] = field(default_factory=dict)
 
 
 def measure(name: str, action: Callable[[], Outcome]) -> StageFigure:
@@ -61,63 +45,6 @@ def measure(name: str, action: Callable[[], Outcome]) -> StageFigure:
     return figure
 
 
-def step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
-    """Seconds per step of a Dagster run, slowest first."""
-    durations = {
-        event.step_key: event.event_specific_data.duration_ms / 1000
-        for event in result.all_events
-        if event.event_type == dg.DagsterEventType.STEP_SUCCESS
-    }
-    return dict(sorted(durations.items(), key=lambda item: item[1], reverse=True))
-
-
-def run_stage(settings: Settings, stage: Stage) -> Outcome:
-    from orchestration.runner import materialize
-
-    result = materialize(settings, stage.selection(), raise_on_error=False)
-    if not result.success:
-        raise SystemExit(f"stage {stage.name} failed; see the Dagster log above")
-    return Outcome(stage.rows(settings), step_seconds(result))
-
-
-def parse_dbt(settings: Settings) -> Outcome:
-    """`dbt parse` with this run's settings, as a deployment does once (make dbt-parse): the
-    dbt steps then reuse the parse instead of re-parsing for a changed warehouse path."""
-    from orchestration.prepare import prepare_dbt
-
-    prepare_dbt(settings)
-    return Outcome(0)
-
-
-def print_table(figures: list[StageFigure], reference_seconds: float) -> None:
-    print(f"\n{'stage':<22} {'seconds':>9} {'rows':>13} {'rows/s':>12} {'peak MiB':>9}")
-    for f in figures:
-        print(
-            f"{f.stage:<22} {f.seconds:9.1f} {f.rows:13,} {f.rows_per_second:12,.0f} "
-            f"{f.peak_mib:9.0f}"
-        )
-    pipeline = [f for f in figures if f.stage not in ("generate", "incremental run")]
-    total = sum(f.seconds for f in pipeline)
-    peak = max(f.peak_mib for f in pipeline)
-    print(f"{'pipeline total':<22} {total:9.1f} {'':13} {'':12} {peak:9.0f}")
-    print(f"{'duckdb read_csv only':<22} {reference_seconds:9.1f}")
-    print(f"overhead ratio (pipeline / read_csv): {total / reference_seconds:.1f}x")
-    incremental = next((f for f in figures if f.stage == "incremental run"), None)
-    if incremental:
-        print(f"incremental run / full pipeline: {incremental.seconds / total * 100:.0f} %")
-        print_slowest_steps(incremental)
-
-
-def print_slowest_steps(figure: StageFigure, shown: int = 6) -> None:
-    """Where a run's time goes: its slowest steps, and the rest together."""
-    steps = list(figure.steps.items())
-    parts = [f"{key} {seconds:.1f} s" for key, seconds in steps[:shown]]
-    rest = steps[shown:]
-    if rest:
-        parts.append(f"{len(rest)} other steps {sum(seconds for _, seconds in rest):.1f} s")
-    print(f"{figure.stage}, slowest steps: " + ", ".join(parts))
-
-
 def commit_id() -> str:
     completed = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
@@ -125,21 +52,22 @@ def commit_id() -> str:
     return completed.stdout.strip() or "unknown"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", choices=SCALES, default="demo")
-    parser.add_argument("--months", type=int, default=36)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/cs-analytics-bench"))
-    parser.add_argument("--no-incremental", action="store_true")
-    args = parser.parse_args()
+def scales_of(text: str) -> list[str]:
+    """`all`, or scale names separated by commas, smallest first."""
+    names = list(SCALES) if text == "all" else [name.strip() for name in text.split(",")]
+    unknown = [name for name in names if name not in SCALES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown scale {unknown}: use all or {', '.join(SCALES)}")
+    return sorted(set(names), key=list(SCALES).index)
 
+
+def run_scale(scale: str, args: argparse.Namespace) -> ScaleResult:
+    """Generate the landing of one scale and time every stage on it."""
     from benchmarks.data import add_daily_drop, generate_landing
 
-    workdir: Path = args.workdir / args.scale
+    workdir: Path = args.workdir / scale
     shutil.rmtree(workdir, ignore_errors=True)
     landing = workdir / "landing"
-    os.environ.setdefault("DAGSTER_HOME", str(workdir / "dagster_home"))
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     # The user's other CSA_* settings (memory limit, engine) apply; every path is the run's own.
     settings = Settings.from_env(
         landing_dir=str(landing),
@@ -147,36 +75,60 @@ def main() -> None:
         analytics_path=str(workdir / "analytics.duckdb"),
         parquet_dir=str(workdir / "parquet"),
     )
-    print(f"Benchmark {args.scale}: {SCALES[args.scale]:,} accounts, {args.months} months")
-
-    accounts = SCALES[args.scale]
-    figures = [
-        measure("generate", lambda: Outcome(generate_landing(landing, accounts, args.months)))
-    ]
-    reference_seconds = reference_read_seconds(landing)
-    figures.append(measure("dbt parse", lambda: parse_dbt(settings)))
-    figures += [measure(stage.name, lambda s=stage: run_stage(settings, s)) for stage in STAGES]
-    if not args.no_incremental:
-        new_rows = add_daily_drop(landing)
-        everything = Stage("incremental run", dg.AssetSelection.all, lambda _: new_rows)
-        figures.append(measure("incremental run", lambda: run_stage(settings, everything)))
-    print_table(figures, reference_seconds)
-
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    output = RESULTS_DIR / f"{args.scale}-{commit_id()}.json"
-    output.write_text(
-        json.dumps(
-            {
-                "scale": args.scale,
-                "accounts": SCALES[args.scale],
-                "months": args.months,
-                "reference_read_csv_seconds": reference_seconds,
-                "stages": [asdict(f) | {"rows_per_second": f.rows_per_second} for f in figures],
-            },
-            indent=2,
-        )
+    accounts = SCALES[scale]
+    print(f"Benchmark {scale}: {accounts:,} accounts, {args.months} months", flush=True)
+    generated = measure(
+        "generate", lambda: Outcome(generate_landing(landing, accounts, args.months))
     )
+    figures, reference_seconds = [generated], None
+    if not args.generate_only:
+        reference_seconds = reference_read_seconds(landing)
+        figures.append(measure("dbt parse", lambda: parse_dbt(settings)))
+        figures += [measure(stage.name, lambda s=stage: run_stage(settings, s)) for stage in STAGES]
+        if not args.no_incremental:
+            new_rows = add_daily_drop(landing)
+            everything = Stage("incremental run", dg.AssetSelection.all, lambda _: new_rows)
+            figures.append(measure("incremental run", lambda: run_stage(settings, everything)))
+    print_table(figures, reference_seconds)
+    write_json(
+        f"{scale}-{commit_id()}.json",
+        {
+            "scale": scale,
+            "accounts": accounts,
+            "months": args.months,
+            "reference_read_csv_seconds": reference_seconds,
+            "stages": [asdict(f) | {"rows_per_second": f.rows_per_second} for f in figures],
+        },
+    )
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return ScaleResult(scale, accounts, generated.rows, figures)
+
+
+def write_json(name: str, content: object) -> None:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    output = RESULTS_DIR / name
+    output.write_text(json.dumps(content, indent=2))
     print(f"\nwritten: {output}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=scales_of, default=["demo"], help="all, or a,b,...")
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/cs-analytics-bench"))
+    parser.add_argument(
+        "--keep", action="store_true", help="keep each scale's landing and warehouse"
+    )
+    parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument("--generate-only", action="store_true", help="time the generator alone")
+    args = parser.parse_args()
+    os.environ.setdefault("DAGSTER_HOME", str(args.workdir / "dagster_home"))
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    results = [run_scale(scale, args) for scale in args.scale]
+    if len(results) > 1:
+        print_scaling(results)
+        write_json(f"scaling-{commit_id()}.json", scaling_rows(results))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -19,6 +19,12 @@ from orchestration.warehouse import session
 
 PUBLICATION = dg.AssetKey(["analytics_publication"])
 REPORT = dg.AssetKey(["kpi_report"])
+
+
+@dataclass
+class Outcome:
+    rows: int
+    steps: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,3 +101,31 @@ def reference_read_seconds(landing: Path) -> float:
                 [file],
             ).fetchone()
     return time.perf_counter() - started
+
+
+def step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
+    """Seconds per step of a Dagster run, slowest first."""
+    durations = {
+        event.step_key: event.event_specific_data.duration_ms / 1000
+        for event in result.all_events
+        if event.event_type == dg.DagsterEventType.STEP_SUCCESS
+    }
+    return dict(sorted(durations.items(), key=lambda item: item[1], reverse=True))
+
+
+def run_stage(settings: Settings, stage: Stage) -> Outcome:
+    from orchestration.runner import materialize
+
+    result = materialize(settings, stage.selection(), raise_on_error=False)
+    if not result.success:
+        raise SystemExit(f"stage {stage.name} failed; see the Dagster log above")
+    return Outcome(stage.rows(settings), step_seconds(result))
+
+
+def parse_dbt(settings: Settings) -> Outcome:
+    """`dbt parse` with this run's settings, as a deployment does once (make dbt-parse): the
+    dbt steps then reuse the parse instead of re-parsing for a changed warehouse path."""
+    from orchestration.prepare import prepare_dbt
+
+    prepare_dbt(settings)
+    return Outcome(0)

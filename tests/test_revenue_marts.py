@@ -55,7 +55,7 @@ def item(account, customer, product, currency, quantity, price, discount, period
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory) -> Iterator[PipelineRun]:
     landing = tmp_path_factory.mktemp("demo_landing")
-    generate(GeneratorConfig(out=landing, accounts=80, months=15, dirty=False, seed=29))
+    generate(GeneratorConfig(out=landing, accounts=80, months=15, dirty=False, seed=33))
     yield run_pipeline(
         landing,
         tmp_path_factory.mktemp("demo_work"),
