@@ -11,7 +11,6 @@ from demo import pricing
 from demo.catalog import (
     PLAN_CURRENCY,
     PLAN_PERIOD,
-    PLAN_PRICE,
     PLAN_PRODUCT,
     PRIMARY_PRODUCT_WEIGHTS,
     plan_codes,
@@ -22,7 +21,6 @@ from demo.items import Items
 from demo.subscriptions import EXTRA, PRIMARY, Subscriptions
 from demo.timeline import add_months, day_keys
 
-TRIAL_SHARE = 0.35
 SEAT_CHANGE, TIER_CHANGE, PRICE_CHANGE = 0.05, 0.015, 0.04
 SECOND_CUSTOMER_SHARE = 0.25  # cross-sells billed to a second billing customer
 MAX_CHURNS = 3
@@ -67,7 +65,7 @@ class Simulation:
         product = pick(rng.random(count), PRIMARY_PRODUCT_WEIGHTS)
         plan = pricing.first_plan(rng, product, cohort.size, cohort.currency)
         seats = pricing.seats(rng, cohort.size)
-        anchor = self.trials(plan, seats)
+        anchor = self.subs.trials(plan, seats, self.end)
         paying = np.flatnonzero(anchor >= 0)
         self.subs.subscribe(paying, PRIMARY, plan[paying], seats[paying], anchor[paying], 0, 0)
         for step in range(1, cohort.calendar.months + 1):
@@ -85,27 +83,6 @@ class Simulation:
         order = np.lexsort((day, account))
         subs = self.subs
         return Life(subs.log.items(), subs.customers, subs.first_paid, account[order], day[order])
-
-    def trials(self, plan: np.ndarray, seats: np.ndarray) -> np.ndarray:
-        """A 14- or 30-day trial for some; returns the first paid day (-1: the trial did not
-        convert, or has not ended yet)."""
-        rng, cohort, count = self.rng, self.cohort, len(self.cohort)
-        signup = cohort.signup
-        trial = rng.random(count) < TRIAL_SHARE
-        stop = signup + np.where(rng.random(count) < 0.5, 14, 30)
-        converts = rng.random(count) < 0.55 + 0.35 * cohort.health_on(np.arange(count), signup)
-        rows = np.flatnonzero(trial)
-        self.subs.meet(rows, 0, signup[rows])
-        self.subs.items_made[rows] = 1
-        records = self.subs.log.add(
-            account=rows, number=1, subscription=1, customer=0, plan=plan[rows],
-            quantity=np.minimum(seats[rows], 10), unit_price=PLAN_PRICE[plan[rows]],
-            discount=0, started=signup[rows], trial=True,
-        )  # fmt: skip
-        ended = stop[rows] <= self.end
-        self.subs.log.end(records[ended], stop[rows][ended])
-        converted = np.where((stop <= self.end) & converts, stop, -1)
-        return np.where(trial, converted, signup)
 
     def month(self, rows: np.ndarray, day: np.ndarray, step: int, health: np.ndarray) -> None:
         """One month of the accounts with an open primary subscription."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from demo import pricing
+from demo.catalog import PLAN_PRICE
 from demo.cohort import Cohort
 from demo.items import ItemLog
 
 PRIMARY, EXTRA = 0, 1
+TRIAL_SHARE = 0.35
 VALUE_FIELDS = ("plan", "quantity", "unit_price", "discount", "subscription", "customer")
 SLOT_FIELDS = (*VALUE_FIELDS, "first_step", "record")
 
@@ -76,3 +78,24 @@ class Subscriptions:
         rows, day = rows[rows_open], day[rows_open]
         self.log.end(self.of("record", rows, slot), day)
         self.open[rows, slot] = False
+
+    def trials(self, plan: np.ndarray, seats: np.ndarray, end: int) -> np.ndarray:
+        """A 14- or 30-day trial for some; returns the first paid day (-1: the trial did not
+        convert, or has not ended yet)."""
+        rng, cohort, count = self.rng, self.cohort, len(self.cohort)
+        signup = cohort.signup
+        trial = rng.random(count) < TRIAL_SHARE
+        stop = signup + np.where(rng.random(count) < 0.5, 14, 30)
+        converts = rng.random(count) < 0.55 + 0.35 * cohort.health_on(np.arange(count), signup)
+        rows = np.flatnonzero(trial)
+        self.meet(rows, 0, signup[rows])
+        self.items_made[rows] = 1
+        records = self.log.add(
+            account=rows, number=1, subscription=1, customer=0, plan=plan[rows],
+            quantity=np.minimum(seats[rows], 10), unit_price=PLAN_PRICE[plan[rows]],
+            discount=0, started=signup[rows], trial=True,
+        )  # fmt: skip
+        ended = stop[rows] <= end
+        self.log.end(records[ended], stop[rows][ended])
+        converted = np.where((stop <= end) & converts, stop, -1)
+        return np.where(trial, converted, signup)
