@@ -52,8 +52,10 @@ class GenerationSummary:
 
 
 def cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0))
+    """The cores this process may run on (all of them where the OS cannot say, as on macOS)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def ordered_map(
@@ -87,7 +89,8 @@ def generate(config: GeneratorConfig, workers: int | None = None) -> GenerationS
     """Simulate the company and write `config.drops` drops into `config.out`, on `workers`
     processes (the same bytes on any number). By default one process per core when there
     are several cohorts of accounts, else this process alone: a worker takes about a
-    second to start, more than a small landing takes to make."""
+    second to start, more than a small landing takes to make. Workers are spawned, so a
+    script file that calls this needs the `if __name__ == "__main__":` guard."""
     team, renderer = hire_team(config), DropRenderer(config)
     first_account: tuple[str, int] | None = None
     tasks = cohort_tasks(config)
