@@ -85,7 +85,7 @@ class Column(ABC):
             return values
         return [None if empty else value for value, empty in zip(values, self.null, strict=True)]
 
-    def take(self, rows: np.ndarray) -> Self:
+    def take(self, rows: np.ndarray | slice) -> Self:
         """The column of the given rows (indices or a mask), in that order."""
         changes = {}
         for field in fields(self):  # type: ignore[arg-type]

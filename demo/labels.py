@@ -70,7 +70,7 @@ class Constant:
     def render(self, cells: np.ndarray, encoding: str) -> None:
         cells[:] = np.frombuffer(self.text.encode(encoding), dtype=np.uint8)
 
-    def take(self, rows: np.ndarray) -> Constant:
+    def take(self, rows: np.ndarray | slice) -> Constant:
         return self
 
 
@@ -95,7 +95,7 @@ class Text(Column):
     def __len__(self) -> int:
         return next(len(piece) for piece in self.pieces if not isinstance(piece, Constant))
 
-    def take(self, rows: np.ndarray) -> Text:
+    def take(self, rows: np.ndarray | slice) -> Text:
         null = None if self.null is None else self.null[rows]
         return Text(tuple(piece.take(rows) for piece in self.pieces), null)
 

@@ -7,6 +7,7 @@ process would; the files are appended in cohort order, whatever finishes first.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -79,10 +80,14 @@ def ordered_map(
             yield pending.popleft().result()
 
 
-def render_cohort(job: tuple[GeneratorConfig, CsTeam, CohortTask]) -> Rendered:
-    """One cohort simulated and rendered as contract CSV (runs in a worker process)."""
-    config, team, task = job
-    return DropRenderer(config).render(cohort_batch(config, team, task))
+def render_cohort(job: tuple[GeneratorConfig, CsTeam, CohortTask, Path | None]) -> Rendered:
+    """One cohort simulated and rendered as contract CSV; in a worker process, the bytes
+    are spilled to a file in `spill_to`."""
+    config, team, task, spill_to = job
+    rendered = DropRenderer(config).render(cohort_batch(config, team, task))
+    if spill_to is None:
+        return rendered
+    return rendered.spill(spill_to / f"cohort-{int(task.crm)}-{task.number:05d}.csv-parts")
 
 
 def generate(config: GeneratorConfig, workers: int | None = None) -> GenerationSummary:
@@ -96,11 +101,16 @@ def generate(config: GeneratorConfig, workers: int | None = None) -> GenerationS
     tasks = cohort_tasks(config)
     if workers is None:
         workers = cores() if sum(task.crm for task in tasks) > 1 else 1
-    jobs = [(config, team, task) for task in tasks]
     progress = tqdm(
         total=config.accounts, unit="acct", desc="accounts", disable=not config.progress
     )
-    with DropFiles(config, renderer.layouts) as files, progress:
+    with (
+        DropFiles(config, renderer.layouts) as files,
+        progress,
+        tempfile.TemporaryDirectory(prefix="demo-cohorts-") as spill_to,
+    ):
+        spill = Path(spill_to) if workers > 1 else None
+        jobs = [(config, team, task, spill) for task in tasks]
         files.append(renderer.render(reference_batch(config, team)))
         for rendered in ordered_map(render_cohort, jobs, workers):
             files.append(rendered)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from demo.draws import rank_within
 from demo.life import Life
-from demo.timeline import day_keys
+from demo.timeline import DAY_BITS, day_keys
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,22 @@ class Presence:
 
 
 def presence(life: Life, accounts: int, end: int) -> Presence:
-    """Seats in force per account and day, from a dense accounts x days matrix of seat
-    changes (a cohort of 5,000 accounts over 36 months is 5.6 M cells)."""
+    """Seats in force per account and day, from the days seats change: between two changes
+    of an account its seats stay the same, so only the runs with seats are expanded to days
+    (arrays of the cells' size; a dense accounts x days matrix was three times as large)."""
     items = life.items
-    first = int(items.started.min()) if len(items) else end
-    width = end - first + 2
-    changes = np.concatenate([items.account * width + items.started - first,
-                              items.account * width + items.stop(end) - first])  # fmt: skip
-    amounts = np.concatenate([items.quantity, -items.quantity])
-    delta = np.bincount(changes, amounts, minlength=accounts * width).astype(np.int64)
-    seats = np.cumsum(delta.reshape(accounts, width)[:, :-1], axis=1)
-    account, column = np.nonzero(seats > 0)
-    day = column + first
+    keys = np.r_[day_keys(items.account, items.started), day_keys(items.account, items.stop(end))]
+    changes, which = np.unique(keys, return_inverse=True)
+    amounts = np.r_[items.quantity, -items.quantity]
+    # Every item's seats come off again (at the latest the day after `end`), so a running
+    # sum over all accounts is each account's own: zero between its last change and the next.
+    held = np.cumsum(np.bincount(which, amounts, minlength=len(changes)).astype(np.int64))
+    change_account, change_day = changes >> DAY_BITS, changes & ((1 << DAY_BITS) - 1)
+    run = np.flatnonzero(held[:-1] > 0)  # a run ends at its account's next change
+    length = change_day[run + 1] - change_day[run]
+    cell_run = np.repeat(np.arange(len(run)), length)
+    account = change_account[run][cell_run]
+    day = change_day[run][cell_run] + rank_within(cell_run) - 1
     starts = np.r_[True, (account[1:] != account[:-1]) | (day[1:] != day[:-1] + 1)]
     span = np.cumsum(starts) - 1
     first_cells = np.flatnonzero(starts)
@@ -60,7 +65,7 @@ def presence(life: Life, accounts: int, end: int) -> Presence:
         account=account,
         day=day,
         keys=day_keys(account, day),
-        seats=seats[account, column],
+        seats=held[run][cell_run],
         span_start=day[first_cells][span],
         span_account=account[first_cells],
         span_first=day[first_cells],

@@ -11,6 +11,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from demo import tables
 from demo.columns import Decimals, Integers
 from demo.dated import Days, Moments
 from demo.labels import Flags, Labels, text
@@ -123,3 +124,10 @@ def test_a_table_refuses_columns_out_of_contract_order() -> None:
     columns["logins"], columns["active_users"] = columns.pop("active_users"), columns["logins"]
     with pytest.raises(ValueError, match="product_usage_daily: columns"):
         Table("product_usage_daily", columns)
+
+
+def test_long_files_are_rendered_in_chunks_with_the_same_bytes(monkeypatch) -> None:
+    columns = random_columns(1000, 3)
+    whole = csv_lines(columns, "utf-8")
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 7)
+    assert csv_lines(columns, "utf-8") == whole == csv_module_lines(columns, "utf-8")
