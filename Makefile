@@ -9,7 +9,7 @@ export CSA_LANDING_DIR ?= data/landing
 export CSA_WAREHOUSE_PATH ?= data/warehouse.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install demo test test-fast lint format ui dbt-parse dbt-sources lock clean bench browser report
+.PHONY: install demo run test test-fast lint format ui dbt-parse dbt-sources lock clean bench browser report
 
 # --compile-bytecode: uv, unlike pip, leaves packages uncompiled, and where Python may not write
 # __pycache__ (PYTHONDONTWRITEBYTECODE, read-only installs) every process recompiled every import:
@@ -34,12 +34,18 @@ dbt-sources: $(STAMP) ## write the dbt sources YAML and export_staging_models() 
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
-demo: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## generate demo data and run the whole pipeline with its checks
+demo: $(STAMP) ## generate demo data, then `make run` on it from an empty warehouse
 	$(BIN)/python -m demo --accounts $(DEMO_ACCOUNTS) --months $(DEMO_MONTHS) --out $(CSA_LANDING_DIR) --replace
 	rm -f $(CSA_WAREHOUSE_PATH) $(CSA_WAREHOUSE_PATH).wal
-	$(BIN)/dagster asset materialize -m orchestration.definitions --select '*'
-	$(BIN)/python -m orchestration.checks.run_report
-	$(BIN)/python -m orchestration.summary
+	@$(MAKE) --no-print-directory run
+
+# The check report is printed whether the run passed or not; where the results are only after
+# a run that passed. The run's exit status is make's.
+run: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## run the pipeline on CSA_LANDING_DIR: new drops, every check, the marts
+	@$(BIN)/dg launch --assets '*'; status=$$?; \
+	  $(BIN)/python -m orchestration.checks.run_report; \
+	  if [ $$status -eq 0 ]; then $(BIN)/python -m orchestration.summary; fi; \
+	  exit $$status
 
 # The report tests open the KPI report in Debian's headless Chromium; install it when missing.
 CHROMIUM_PACKAGES := chromium chromium-driver fonts-noto-cjk
@@ -53,7 +59,7 @@ browser: ## Debian's chromium + chromedriver for the report tests (apt-get, once
 	fi
 
 report: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## rewrite the KPI report from the marts already built
-	$(BIN)/dagster asset materialize -m orchestration.definitions --select kpi_report
+	$(BIN)/dg launch --assets kpi_report
 
 test: $(STAMP) browser lint ## lint and run the whole test suite
 	$(BIN)/python -m pytest
@@ -84,8 +90,11 @@ format: $(STAMP) ## fix what ruff and sqlfluff can fix (sqlfluff takes a few min
 	$(BIN)/ruff format .
 	$(BIN)/sqlfluff fix dbt_project
 
-ui: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## the Dagster UI on http://127.0.0.1:3000
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+UI_PORT ?= 3000
+# `dg dev` loads the project of pyproject.toml's [tool.dg] with this virtualenv's Python; under it
+# orchestration/project.py parses dbt with this virtualenv's dbt, so no `dbt-parse` first.
+ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## the Dagster UI on http://127.0.0.1:$(UI_PORT) (dg dev)
+	$(BIN)/dg dev -h 127.0.0.1 -p $(UI_PORT)
 
 .PHONY: docs recover
 DOCS_DIR ?= data/dbt-docs
