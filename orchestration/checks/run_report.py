@@ -4,22 +4,25 @@ A blocked run stops before any asset downstream of the failed gate, so the repor
 asset of that run. Two run status sensors (success and failure) read the run's check events
 from the Dagster instance and record a materialization of `quality/run_checks` carrying the
 table, so the Dagster UI shows per run, at a glance, which check stopped the line and which
-checks never ran because of it. Runs started outside the daemon (`make demo` runs the
-`dagster` CLI) are reported by `python -m orchestration.checks.run_report`, which records and
+checks never ran because of it. Runs started outside the daemon (`make run` runs
+`dg launch`) are reported by `python -m orchestration.checks.run_report`, which records and
 prints the report of the latest run.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from enum import Enum
-
 import dagster as dg
+
+from orchestration.checks.check_outcomes import (
+    CheckOutcome,
+    Outcome,
+    failing_rules,
+    outcome_counts,
+    run_check_outcomes,
+)
 
 QUALITY_GROUP = "quality"
 RUN_CHECKS_KEY = dg.AssetKey(["quality", "run_checks"])
-DESCRIPTION_CHARS = 300
 
 run_checks_spec = dg.AssetSpec(
     RUN_CHECKS_KEY,
@@ -29,59 +32,6 @@ run_checks_spec = dg.AssetSpec(
     "warning, failed, not run), recorded by the quality_report sensors after each run. "
     "Open its materializations to compare runs.",
 )
-
-
-class Outcome(Enum):
-    FAILED = "failed"
-    WARNING = "warning"
-    NOT_RUN = "not run"
-    PASSED = "passed"
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    asset: str
-    check: str
-    outcome: Outcome
-    description: str
-
-    @property
-    def line(self) -> str:
-        return f"{self.outcome.value}: {self.asset} {self.check}"
-
-
-def _outcome(evaluation: dg.AssetCheckEvaluation) -> Outcome:
-    if evaluation.passed:
-        # A gate that passes with findings (warnings only) reports them in its description.
-        warned = (
-            evaluation.severity == dg.AssetCheckSeverity.WARN
-            and evaluation.metadata.get("warnings", dg.MetadataValue.int(0)).value
-        )
-        return Outcome.WARNING if warned else Outcome.PASSED
-    return Outcome.FAILED if evaluation.severity == dg.AssetCheckSeverity.ERROR else Outcome.WARNING
-
-
-def run_check_outcomes(instance: dg.DagsterInstance, run_id: str) -> list[CheckOutcome]:
-    """The checks planned in `run_id`, each with its evaluation or NOT_RUN; worst first."""
-    records = instance.get_records_for_run(
-        run_id,
-        of_type={
-            dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED,
-            dg.DagsterEventType.ASSET_CHECK_EVALUATION,
-        },
-    ).records
-    planned: dict[tuple[str, str], CheckOutcome] = {}
-    for record in records:
-        event = record.event_log_entry.dagster_event
-        data = event.event_specific_data
-        key = (data.asset_key.to_user_string(), data.check_name)
-        if event.event_type is dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED:
-            planned.setdefault(key, CheckOutcome(*key, Outcome.NOT_RUN, "upstream did not pass"))
-        else:
-            description = (data.description or "").strip()[:DESCRIPTION_CHARS]
-            planned[key] = CheckOutcome(*key, _outcome(data), description)
-    order = list(Outcome)
-    return sorted(planned.values(), key=lambda o: (order.index(o.outcome), o.asset, o.check))
 
 
 def _cell(text: str) -> str:
@@ -96,11 +46,6 @@ def report_markdown(outcomes: list[CheckOutcome]) -> str:
         for o in outcomes
     ]
     return "\n".join(lines)
-
-
-def outcome_counts(outcomes: list[CheckOutcome]) -> dict[str, int]:
-    counts = Counter(o.outcome for o in outcomes)
-    return {outcome.value: counts.get(outcome, 0) for outcome in Outcome}
 
 
 def record_run_report(
@@ -122,6 +67,7 @@ def record_run_report(
             "run_status": run.status.value,
             **{f"checks_{name.replace(' ', '_')}": count for name, count in counts.items()},
             "stopped_by": dg.MetadataValue.json(stopped_by),
+            "failing_rules": dg.MetadataValue.json(failing_rules(outcomes)),
             "checks": dg.MetadataValue.md(report_markdown(outcomes)),
         },
     )
@@ -160,7 +106,7 @@ def main() -> None:
         print(f"Run {runs[0].run_id} planned no checks.")
         return
     print(f"Checks: {materialization.description}")
-    for line in materialization.metadata["stopped_by"].value:
+    for line in materialization.metadata["failing_rules"].value:
         print(f"  {line}")
 
 
