@@ -1,6 +1,7 @@
 """dbt models (staging, intermediate, marts) as Dagster assets; dbt tests become asset checks."""
 
 import shutil
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 import dagster as dg
@@ -54,6 +55,33 @@ translator = CsAnalyticsTranslator(
 )
 
 
+def built_key(context: dg.AssetExecutionContext, event: object) -> dg.AssetKey | None:
+    """The model a dbt event reports built, if it is a materialization."""
+    if isinstance(event, dg.Output):
+        return context.assets_def.keys_by_output_name[event.output_name]
+    if isinstance(event, dg.AssetMaterialization):
+        return event.asset_key
+    return None
+
+
+def fail_on_unbuilt(selected: AbstractSet[dg.AssetKey], built: AbstractSet[dg.AssetKey]) -> None:
+    """Fails naming each selected model that dbt's event stream never reported as built.
+
+    dbt exits 0 only when every selected node succeeded, so a model missing here lost its
+    result event (on Spark, the console progress bar once landed on the same line as
+    `marts.accounts`' JSON event): Dagster would skip everything downstream of it and still
+    call the run a success."""
+    missing = sorted(key.to_user_string() for key in selected - built)
+    if missing:
+        raise dg.Failure(
+            description=f"dbt build succeeded, but its event stream reported no result for "
+            f"{len(missing)} selected model(s): {', '.join(missing)}. Something else wrote on "
+            "dbt's output and broke those events; the assets downstream were not built.",
+            metadata={"models_without_result": dg.MetadataValue.json(missing)},
+            allow_retries=False,
+        )
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -63,12 +91,17 @@ translator = CsAnalyticsTranslator(
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli):
     """Builds and tests every dbt model; a failing test blocks the models downstream of it."""
+    built: set[dg.AssetKey] = set()
     # A failing test is not retried; a DuckDB lock held by another process is.
     try:
         with retry_only_lock_errors():
-            yield from dbt.cli(dbt.build_args(), context=context).stream()
+            for event in dbt.cli(dbt.build_args(), context=context).stream():
+                if (key := built_key(context, event)) is not None:
+                    built.add(key)
+                yield event
     finally:
         target = Path(dbt_project.project_dir) / dbt_project.target_path
         removed = prune_dbt_invocations(target, f"{context.op.name}-*")
         if removed:
             context.log.info(f"Removed {len(removed)} old dbt target folder(s) from {target}")
+    fail_on_unbuilt(context.selected_asset_keys, built)
