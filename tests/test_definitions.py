@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import subprocess
+from pathlib import Path
 
 import dagster as dg
 import dagster_dbt.core.resource as dagster_dbt_resource_module
@@ -53,6 +54,11 @@ def test_local_spark_keeps_its_tables_and_metastore_in_the_configured_folder(tmp
     assert args[-1] == "pyspark-shell"
     assert f"spark.sql.warehouse.dir={tmp_path / 'spark home' / 'warehouse'}" in args
     assert f"-Dderby.system.home={tmp_path / 'spark home'}" in args
+    # Nothing of Spark's may reach dbt's output: no progress bar, its log to a file.
+    assert "spark.ui.showConsoleProgress=false" in args
+    environment = settings.dbt_environment()
+    assert Path(environment["LOG4J_CONFIGURATION_FILE"]).is_file()
+    assert environment["CSA_SPARK_LOG_FILE"] == str(tmp_path / "spark home" / "logs" / "spark.log")
 
 
 def test_dbt_build_args_pass_settings_as_vars() -> None:
