@@ -44,6 +44,7 @@ def test_sensor_requests_a_run_for_a_complete_drop(tmp_path: Path) -> None:
     [request] = result.run_requests
     assert request.run_key == "2026-10-15"
     assert request.tags["csa/drops"] == "2026-10-14,2026-10-15"
+    assert request.tags["dagster/max_runtime"] == "3600"  # CSA_NIGHTLY_MAX_RUNTIME_SECONDS
     assert result.cursor == "2026-10-15"
 
 
@@ -79,6 +80,10 @@ def test_automation_settings_switch_the_default_status_and_cron() -> None:
 
     assert build_nightly_schedule(settings).default_status == dg.DefaultScheduleStatus.RUNNING
     assert build_nightly_schedule(settings).cron_schedule == "30 3 * * *"
+    # Both ways the automation starts a run give it the maximum run time of the settings.
+    assert build_nightly_schedule(settings).tags["dagster/max_runtime"] == "3600"
+    limited = settings.model_copy(update={"nightly_max_runtime_seconds": 900})
+    assert build_nightly_schedule(limited).tags["dagster/max_runtime"] == "900"
     sensor = build_drop_sensor(settings, nightly_job)
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
 

@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.config import Settings
 from orchestration.loading.drops import COMPLETE_MARKER, Drop, is_complete, scan_landing
+from orchestration.operations.nightly import run_limits
 
 
 def complete_drops(landing_dir: Path) -> list[Drop]:
@@ -46,7 +47,12 @@ def build_drop_sensor(settings: Settings, job) -> dg.SensorDefinition:
         drops = ",".join(drop.drop_date.isoformat() for drop in new)
         request = dg.RunRequest(
             run_key=latest,
-            tags={"trigger": "drop_sensor", "csa/drop_date": latest, "csa/drops": drops},
+            tags={
+                "trigger": "drop_sensor",
+                "csa/drop_date": latest,
+                "csa/drops": drops,
+                **run_limits(settings),
+            },
         )
         return dg.SensorResult(run_requests=[request], cursor=latest)
 

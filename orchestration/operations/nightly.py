@@ -5,6 +5,7 @@ import dagster as dg
 from orchestration.config import Settings
 
 NIGHTLY_JOB_NAME = "nightly"
+MAX_RUNTIME_TAG = "dagster/max_runtime"
 OWNERS = ["team:data-engineering"]
 
 nightly_job = dg.define_asset_job(
@@ -15,6 +16,13 @@ nightly_job = dg.define_asset_job(
     owners=OWNERS,
     tags={"team": "data-engineering", "pipeline": "cs-analytics"},
 )
+
+
+def run_limits(settings: Settings) -> dict[str, str]:
+    """Tags of every run the automation starts: Dagster's run monitoring (the daemon, with
+    `run_monitoring` enabled in dagster.yaml) fails a run still going after
+    CSA_NIGHTLY_MAX_RUNTIME_SECONDS, and the failure alert reports it."""
+    return {MAX_RUNTIME_TAG: str(settings.nightly_max_runtime_seconds)}
 
 
 def schedule_status(settings: Settings) -> dg.DefaultScheduleStatus:
@@ -35,5 +43,5 @@ def build_nightly_schedule(settings: Settings) -> dg.ScheduleDefinition:
         default_status=schedule_status(settings),
         description=f"Runs the nightly job at `{settings.nightly_cron}` "
         f"({settings.nightly_timezone}).",
-        tags={"trigger": "schedule"},
+        tags={"trigger": "schedule", **run_limits(settings)},
     )
