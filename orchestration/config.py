@@ -15,11 +15,13 @@ import shlex
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
 from pydantic import Field, field_validator
+
+from orchestration.contract import EXPORTS_BY_NAME
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -51,6 +53,18 @@ def _encodings(value: str) -> dict[str, str]:
         raise ConfigurationError(
             f"CSA_SOURCE_ENCODINGS={value!r}: write export=encoding pairs separated by commas, "
             "e.g. accounts=cp932,nps_responses=cp932"
+        ) from error
+
+
+def _days_by_export(value: str) -> dict[str, float]:
+    """Parse `plans=35,fx_rates=8` into {export: days}."""
+    pairs = (item.split("=", 1) for item in value.split(",") if item.strip())
+    try:
+        return {name.strip(): float(days) for name, days in pairs}
+    except ValueError as error:
+        raise ConfigurationError(
+            f"CSA_FRESHNESS_DAYS_BY_EXPORT={value!r}: write export=days pairs separated by "
+            "commas, e.g. plans=35,fx_rates=8"
         ) from error
 
 
@@ -139,7 +153,19 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "CSA_ALERT_WEBHOOK_URL",
         "alert_webhook_url",
-        "Slack-compatible webhook for failed runs",
+        "Slack-compatible webhook for failed runs and late exports",
+    ),
+    Variable(
+        "CSA_FRESHNESS_DAYS",
+        "freshness_days",
+        "an export whose latest drop is older warns (its `freshness` check)",
+        float,
+    ),
+    Variable(
+        "CSA_FRESHNESS_DAYS_BY_EXPORT",
+        "freshness_days_by_export",
+        "other allowances per export, e.g. `plans=35,fx_rates=8`",
+        _days_by_export,
     ),
     Variable("CSA_ENGINE", "engine", "`duckdb` or `spark` (docs/spark.md)", _lower),
     Variable(
@@ -199,6 +225,11 @@ class Settings(dg.ConfigurableResource):
     nightly_max_runtime_seconds: int = 3600
     automation_running: bool = False  # schedules and sensors start STOPPED unless true
     alert_webhook_url: str | None = None
+    # Freshness (docs/operations.md): a daily drop missed for one night makes its export's
+    # latest drop more than 2 days old at the next 02:00 run (counted from the drop date's
+    # start), so the default warns after one missed night.
+    freshness_days: float = 2.0
+    freshness_days_by_export: dict[str, float] = Field(default_factory=dict)
     # Scale-out (docs/spark.md): the dbt target, and where raw tables are published as Parquet.
     engine: str = "duckdb"
     parquet_dir: str | None = None  # None = parquet/ beside the warehouse
@@ -232,6 +263,24 @@ class Settings(dg.ConfigurableResource):
             raise ConfigurationError(
                 f"CSA_REPORTING_CURRENCY={value!r} is not an ISO 4217 code such as JPY or USD"
             )
+        return value
+
+    @field_validator("freshness_days")
+    @classmethod
+    def _positive_days(cls, value: float) -> float:
+        if not value > 0:
+            raise ConfigurationError(f"CSA_FRESHNESS_DAYS={value!r} must be a number of days > 0")
+        return value
+
+    @field_validator("freshness_days_by_export")
+    @classmethod
+    def _known_exports(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, days in value.items():
+            if name not in EXPORTS_BY_NAME or not days > 0:
+                raise ConfigurationError(
+                    f"CSA_FRESHNESS_DAYS_BY_EXPORT: {name}={days!r} needs an export of the "
+                    f"contract ({', '.join(EXPORTS_BY_NAME)}) and a number of days > 0"
+                )
         return value
 
     @field_validator("report_language")
@@ -335,6 +384,10 @@ class Settings(dg.ConfigurableResource):
 
     def encoding_for(self, export_name: str) -> str:
         return self.source_encodings.get(export_name, "utf-8")
+
+    def freshness_allowance(self, export_name: str) -> timedelta:
+        """How old an export's latest drop may be before its freshness check warns."""
+        return timedelta(days=self.freshness_days_by_export.get(export_name, self.freshness_days))
 
     # What dbt receives.
 

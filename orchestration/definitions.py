@@ -7,6 +7,8 @@ import dagster as dg
 from orchestration.assets.parquet import raw_parquet
 from orchestration.assets.raw import raw_assets
 from orchestration.assets.transform import dbt_models
+from orchestration.checks.freshness import freshness_checks
+from orchestration.checks.freshness_alert import build_late_export_alerts
 from orchestration.checks.raw_gates import raw_gates
 from orchestration.checks.run_report import build_run_report_sensors, run_checks_spec
 from orchestration.config import Settings
@@ -29,7 +31,7 @@ defs = dg.Definitions(
         build_kpi_report_asset({key.path[-1]: key for key in mart_keys(dbt_models)}),
         run_checks_spec,
     ],
-    asset_checks=raw_gates,
+    asset_checks=[*raw_gates, *freshness_checks],
     jobs=[nightly_job],
     schedules=[build_nightly_schedule(settings)],
     sensors=[
@@ -37,6 +39,7 @@ defs = dg.Definitions(
         build_failure_sensor(settings),
         build_recovery_sensor(settings),
         *build_run_report_sensors(),
+        *build_late_export_alerts(settings),
     ],
     resources=pipeline_resources(settings),
     executor=dg.in_process_executor,

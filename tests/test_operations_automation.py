@@ -105,6 +105,8 @@ def test_definitions_have_the_job_schedule_and_sensors() -> None:
         "dead_run_recovery",
         "quality_report_on_success",
         "quality_report_on_failure",
+        "late_export_alert_on_success",
+        "late_export_alert_on_failure",
     }
     # The automation waits for CSA_AUTOMATION_RUNNING; the quality reports only record events.
     assert {name for name, s in sensors.items() if s.default_status.value == "RUNNING"} == {
