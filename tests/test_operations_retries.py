@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.operations.retries import TRANSIENT_RETRY, is_transient, retry_only_lock_errors
 
@@ -55,11 +56,21 @@ def test_other_errors_fail_without_retries() -> None:
     assert "not_null" in raised.value.description
 
 
-def test_a_failure_raised_inside_passes_unchanged() -> None:
-    failure = dg.Failure(description="plans.csv: missing", metadata={"file": "plans.csv"})
+def test_a_failure_that_forbids_retries_passes_unchanged() -> None:
+    failure = dg.Failure(
+        description="plans.csv: missing", metadata={"file": "plans.csv"}, allow_retries=False
+    )
     with pytest.raises(dg.Failure) as raised, retry_only_lock_errors():
         raise failure
     assert raised.value is failure
+
+
+def test_a_failure_that_allows_retries_is_not_retried_either() -> None:
+    # dagster-dbt's DagsterDbtCliRuntimeError (a failing dbt test) is such a Failure.
+    with pytest.raises(dg.Failure) as raised, retry_only_lock_errors():
+        raise DagsterDbtCliRuntimeError("Failure in test unique_stg_billing__plans_plan_id")
+    assert raised.value.allow_retries is False
+    assert "unique_stg_billing__plans_plan_id" in raised.value.description
 
 
 def test_raw_and_dbt_steps_carry_the_retry_policy() -> None:

@@ -29,12 +29,14 @@ def is_transient(error: BaseException) -> bool:
 @contextmanager
 def retry_only_lock_errors() -> Iterator[None]:
     """Let the step's RetryPolicy retry lock conflicts; any other failure fails at once. A
-    `dg.Failure` raised inside is the step's own verdict and passes unchanged."""
+    `dg.Failure(allow_retries=False)` raised inside passes unchanged (with its metadata);
+    other Failures, such as dagster-dbt's DagsterDbtCliRuntimeError, are retried no more
+    than any other error."""
     try:
         yield
-    except dg.Failure:
-        raise
     except Exception as error:
         if is_transient(error):
+            raise
+        if isinstance(error, dg.Failure) and not error.allow_retries:
             raise
         raise dg.Failure(description=str(error), allow_retries=False) from error
