@@ -105,3 +105,24 @@ def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
         "2026-10-17.parquet",
     ]
     assert differences(run, "subscription_items") == []
+
+
+def test_a_parquet_failure_that_is_no_lock_conflict_is_not_retried(
+    tmp_path: Path, small_example: Path
+) -> None:
+    blocker = tmp_path / "parquet"
+    blocker.write_text("a file where the Parquet folder should be")
+
+    run = run_pipeline(
+        small_example / "landing",
+        tmp_path / "work",
+        selection=RAW,
+        raise_on_error=False,
+        parquet_dir=str(blocker),
+    )
+
+    events = run.result.all_events
+    assert not [e for e in events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
+    [failure] = [e for e in events if e.is_step_failure]
+    assert failure.step_key == "raw_parquet"
+    assert str(blocker) in failure.step_failure_data.user_failure_data.description

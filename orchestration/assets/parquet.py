@@ -23,7 +23,7 @@ from orchestration.assets.raw import raw_asset_key
 from orchestration.config import Settings
 from orchestration.contract import EXPORTS, RAW_TABLES
 from orchestration.files import partial_path, write_atomically
-from orchestration.operations.retries import TRANSIENT_RETRY
+from orchestration.operations.retries import TRANSIENT_RETRY, retry_only_lock_errors
 from orchestration.resources import WarehouseResource
 from orchestration.sql import qualified
 
@@ -118,7 +118,8 @@ def raw_parquet(
     CSA_PARQUET_DIR), written after the raw gates passed; only changed drops are rewritten.
     The dbt sources read it on the Spark engine (docs/spark.md)."""
     parquet_dir = settings.raw_parquet_dir
-    with warehouse.session(read_only=True) as connection:
+    # Only a lock held by another process is worth the retry policy's waits (a full disk is not).
+    with retry_only_lock_errors(), warehouse.session(read_only=True) as connection:
         syncs = publish_raw_parquet(connection, parquet_dir)
     written = sum(len(sync.written) for sync in syncs.values())
     removed = sum(len(sync.removed) for sync in syncs.values())
