@@ -10,7 +10,8 @@ sources:
 
 The file sits at the landing folder's root unless CSA_SOURCES_FILE names another; a landing
 without one uses every vendor's defaults. Each entry is validated against its source's
-options model (pydantic); every error names the file, the line and the key.
+options model (pydantic), a declared mapping against orchestration/sources/mapping/spec.py;
+every error names the file, the line and the key.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from orchestration.sources.mapping.spec import DeclaredOptions, declared_problems
 from orchestration.sources.registry import VENDORS, options_model
 from orchestration.sources.vendor import SourceOptions, Vendor
 from orchestration.sources.yaml_marks import MarkedYaml, YamlFileError, load_with_marks
@@ -41,6 +43,7 @@ class _TopLevel(BaseModel):
 class SourcesConfig:
     path: Path | None  # None: no file, every default
     options: dict[str, SourceOptions] = field(default_factory=dict)
+    declared: dict[str, DeclaredOptions] = field(default_factory=dict)  # folder -> mappings
 
     def options_for(self, vendor: Vendor) -> SourceOptions:
         return self.options.get(vendor.name) or vendor.options_model()
@@ -57,12 +60,17 @@ def load_sources(path: Path) -> SourcesConfig:
     except ValidationError as error:
         raise SourcesFileError(_messages(marked, (), error)) from error
     options: dict[str, SourceOptions] = {}
+    declared: dict[str, DeclaredOptions] = {}
     for name, entry in top.sources.items():
         model = options_model(name)
+        if model is None and isinstance(entry, dict) and "mappings" in entry:
+            problems += _declared(marked, name, entry, declared)
+            continue
         if model is None:
             problems.append(
                 f"{marked.where(('sources', name))}: no built-in vendor is named {name!r} "
-                f"(built-in: {', '.join(VENDORS)}; see docs/sources.md)"
+                f"(built-in: {', '.join(VENDORS)}); for another tool declare its `mappings` "
+                "(see docs/sources.md)"
             )
             continue
         try:
@@ -73,7 +81,32 @@ def load_sources(path: Path) -> SourcesConfig:
         problems += _unfed_exports(marked, VENDORS[name], options[name])
     if problems:
         raise SourcesFileError("\n".join(problems))
-    return SourcesConfig(path, options)
+    return SourcesConfig(path, options, declared)
+
+
+def _declared(marked: MarkedYaml, name: str, entry: dict, declared: dict) -> list[str]:
+    """Validate a declared mapping; on success it is added to `declared`."""
+
+    def located(where: tuple) -> tuple:
+        # A single mapping written without a list is part 0 of the export's parts.
+        given = entry["mappings"] if isinstance(entry["mappings"], dict) else {}
+        if len(where) > 2 and where[2] == 0 and not isinstance(given.get(where[1]), list):
+            where = (*where[:2], *where[3:])
+        return ("sources", name, *where)
+
+    try:
+        options = DeclaredOptions.model_validate(entry)
+    except ValidationError as error:
+        return [
+            f"{marked.where(located(detail['loc']))}: {detail['msg']}" for detail in error.errors()
+        ]
+    found = [
+        f"{marked.where(located(where))}: {message}"
+        for where, message in declared_problems(options)
+    ]
+    if not found:
+        declared[name] = options
+    return found
 
 
 def _messages(marked: MarkedYaml, prefix: tuple, error: ValidationError) -> str:

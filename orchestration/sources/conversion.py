@@ -87,9 +87,7 @@ def convert_drop(context: ConversionContext, conversion: Conversion) -> list[Fil
     `context.files` maps table name -> file in the vendor folder (tables missing from the drop
     read as empty). Returns one ledger per file of the export's own tables in the drop."""
     connection, files = context.connection, context.files
-    for statement in BOOKKEEPING_DDL:
-        connection.execute(statement)
-    _create_rows_table(connection, context.export)
+    prepare_bookkeeping(connection, context.export)
     vendor = context.vendor
     for name in conversion.reads:
         path = files.get(name)
@@ -103,10 +101,14 @@ def convert_drop(context: ConversionContext, conversion: Conversion) -> list[Fil
     ]
     for table in ("csa_used", "csa_ledger", "csa_warnings"):
         connection.execute(f"delete from {table} where not list_contains(?, source_file)", [owned])
-    return [_ledger(connection, source_file, context) for source_file in owned]
+    records = {read.source_file: read.records for read in context.reads.values()}
+    return [file_ledger(connection, name, records[name]) for name in owned]
 
 
-def _create_rows_table(connection, export: ExportFile) -> None:
+def prepare_bookkeeping(connection, export: ExportFile) -> None:
+    """The four temporary tables every conversion fills, empty, for `export`."""
+    for statement in BOOKKEEPING_DDL:
+        connection.execute(statement)
     columns = ", ".join(f"{identifier(c.name)} {c.type.value}" for c in export.columns)
     connection.execute(
         f"create or replace temp table csa_vendor_rows ({columns}, "
@@ -114,8 +116,8 @@ def _create_rows_table(connection, export: ExportFile) -> None:
     )
 
 
-def _ledger(connection, source_file: str, context: ConversionContext) -> FileLedger:
-    read = next(r for r in context.reads.values() if r.source_file == source_file)
+def file_ledger(connection, source_file: str, records: int) -> FileLedger:
+    """What became of the `records` records of one file, from the bookkeeping tables."""
     loaded, quarantined, skipped = run(
         connection,
         """select
@@ -126,7 +128,7 @@ def _ledger(connection, source_file: str, context: ConversionContext) -> FileLed
              where source_file = $file and outcome = 'skipped')""",
         file=source_file,
     ).fetchone()
-    return FileLedger(source_file, read.records, loaded, quarantined, skipped)
+    return FileLedger(source_file, records, loaded, quarantined, skipped)
 
 
 def convert(

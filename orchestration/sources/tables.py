@@ -111,15 +111,27 @@ def _csv_header(path: Path) -> list[str]:
 def _csv_source(connection, table: VendorTable, path: Path) -> tuple[str, dict, int]:
     names = _csv_header(path)
     positions = {c.name: _position(table, c, names, path) for c in table.columns}
-    columns = {f"c{index}": "VARCHAR" for index in range(len(names))}
+    source, rejected = csv_records(connection, path, len(names))
+    sources = {
+        name: (identifier(f"c{position}") if position is not None else None, "VARCHAR")
+        for name, position in positions.items()
+    }
+    return source, sources, rejected
+
+
+def csv_records(connection, path: Path, width: int, delimiter: str = ",") -> tuple[str, int]:
+    """Parse a UTF-8 CSV file's records after the header into positional text columns `c0`..
+    (`csa_csv`) and the records the reader rejected (`csa_csv_rejects (line, reason,
+    raw_text)`); returns the records' relation, with `_line`, and how many were rejected."""
+    columns = {f"c{index}": "VARCHAR" for index in range(width)}
     connection.execute("drop table if exists csa_reject_errors")
     connection.execute("drop table if exists csa_reject_scans")
     connection.execute(
         "create or replace temp table csa_csv as select * from read_csv(?, header = false, "
-        "skip = 1, auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = ?, "
+        "skip = 1, auto_detect = false, delim = ?, quote = '\"', escape = '\"', columns = ?, "
         "strict_mode = true, store_rejects = true, "
         "rejects_table = 'csa_reject_errors', rejects_scan = 'csa_reject_scans')",
-        [str(path), columns],
+        [str(path), delimiter, columns],
     )
     # As for contract files: DuckDB numbers records (header = 1); accepted rows get theirs
     # back by skipping the rejected ones before them.
@@ -132,11 +144,7 @@ def _csv_source(connection, table: VendorTable, path: Path) -> tuple[str, dict, 
     rejected = connection.execute("select count(*) from csa_csv_rejects").fetchone()[0]
     source = """(select p.*, p.rowid + 2 + (select count(*) from csa_csv_rejects r
                  where r.accepted_before <= p.rowid) as _line from csa_csv as p)"""
-    sources = {
-        name: (identifier(f"c{position}") if position is not None else None, "VARCHAR")
-        for name, position in positions.items()
-    }
-    return source, sources, rejected
+    return source, rejected
 
 
 def _parquet_source(connection, table: VendorTable, path: Path) -> tuple[str, dict]:

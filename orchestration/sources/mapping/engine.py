@@ -1,0 +1,195 @@
+"""Running a declared mapping for one export and drop: the files of the vendor folder its
+globs match become `csa_vendor_rows`, with the bookkeeping every conversion keeps
+(conversion.py): each record is loaded, quarantined (naming file, record and field) or
+skipped by the row filter, exactly once.
+
+Per file: read (reading.py), evaluate every column's value and the filter over the source
+record (`csa_map_stage`), type each into the contract (columns.py) and quarantine the records
+with a problem. Across the files of the drop: an empty primary key is quarantined, and of a
+key given twice the later file (by name), then the later record, wins.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+
+import duckdb
+
+from orchestration.contract import ExportFile
+from orchestration.sources.conversion import FileLedger, file_ledger, prepare_bookkeeping
+from orchestration.sources.mapping.columns import Parameters, contract_value, source_value
+from orchestration.sources.mapping.reading import read_source
+from orchestration.sources.mapping.spec import DeclaredOptions, ExportMapping
+from orchestration.sources.statements import run
+from orchestration.sources.tables import VendorFileError
+from orchestration.sql import identifier
+
+
+def matching_files(folder: Path, mapping: ExportMapping) -> list[Path]:
+    """The files of `folder` whose name matches the mapping's glob, ignoring case."""
+    pattern = mapping.files.lower()
+    return sorted(
+        child
+        for child in folder.iterdir()
+        if child.is_file() and fnmatch.fnmatchcase(child.name.lower(), pattern)
+    )
+
+
+def convert_declared(
+    connection, folder: Path, options: DeclaredOptions, export: ExportFile, *, zone: str
+) -> list[FileLedger]:
+    """Fill `csa_vendor_rows` for `export` from the vendor folder `folder` of one drop.
+    `zone`: the time zone of timestamps without offset when the mapping names none."""
+    prepare_bookkeeping(connection, export)
+    columns = ", ".join(f"{identifier(c.name)} {c.type.value}" for c in export.columns)
+    connection.execute(
+        f"create or replace temp table csa_map_rows ({columns}, _source_file varchar, "
+        "_source_line bigint, _order bigint)"
+    )
+    read: dict[str, int] = {}
+    for part in options.parts(export.name):
+        for path in matching_files(folder, part):
+            source_file = f"{folder.name}/{path.name}"
+            if source_file in read:
+                raise VendorFileError(path, f"matched by two mappings of {export.name}")
+            read[source_file] = read_source(connection, part, path, source_file)
+            _convert_file(connection, export, part, path, source_file, len(read), zone)
+    _apply_keys(connection, export)
+    return [file_ledger(connection, name, records) for name, records in read.items()]
+
+
+def _convert_file(
+    connection,
+    export: ExportFile,
+    part: ExportMapping,
+    path: Path,
+    source_file: str,
+    order: int,
+    zone: str,
+) -> None:
+    fields = {
+        name.lower(): (name, type_)
+        for name, type_ in connection.execute(
+            "select column_name, column_type from (describe csa_map_source)"
+        ).fetchall()
+        if name != "_line"
+    }
+    params = Parameters()
+    values = []
+    for column in export.columns:
+        value = source_value(part.columns[column.name], fields, params)
+        if value is None:
+            raise VendorFileError(
+                path,
+                f"{export.name}.{column.name} is mapped from field "
+                f"{part.columns[column.name].source!r}, which the file does not have "
+                f"(fields: {', '.join(name for name, _ in fields.values())})",
+            )
+        values.append(value)
+    keep = f"coalesce(({part.filter}), false)" if part.filter else "true"
+    stage = ", ".join(f"{value} as {identifier(f'm{i}')}" for i, value in enumerate(values))
+    sql = f"create or replace temp table csa_map_stage as select _line, {keep} as _keep, {stage} "
+    _evaluate(connection, sql + "from csa_map_source", params, path, export, part, values)
+    _type_and_ledger(connection, export, part, source_file, order, zone)
+
+
+def _evaluate(connection, sql, params, path, export, part, values) -> None:
+    """Run the stage; an expression DuckDB cannot bind or evaluate fails the file, naming
+    the column (or the filter) of the mapping."""
+    try:
+        run(connection, sql, **params.values)
+    except duckdb.Error as error:
+        culprit = "filter"
+        for column, value in zip(export.columns, values, strict=True):
+            try:
+                run(connection, f"select count({value}) from csa_map_source", **params.values)
+            except duckdb.Error:
+                culprit = f"columns.{column.name}"
+                break
+        raise VendorFileError(
+            path, f"mapping {export.name}.{culprit} cannot be computed: {error}"
+        ) from error
+
+
+def _type_and_ledger(connection, export, part, source_file, order, zone) -> None:
+    described = "select column_name, column_type from (describe csa_map_stage)"
+    types = dict(connection.execute(described).fetchall())
+    params = Parameters()
+    typed, problems = [], []
+    for index, column in enumerate(export.columns):
+        value, problem = contract_value(
+            column,
+            part.columns[column.name],
+            identifier(f"m{index}"),
+            types[f"m{index}"],
+            part.timezone or zone,
+            params,
+        )
+        typed.append(f"{value} as {identifier(column.name)}")
+        problems.append(problem)
+    run(
+        connection,
+        f"""create or replace temp table csa_map_typed as select _line, _keep, {", ".join(typed)},
+            list_filter([{", ".join(problems)}], lambda x: x is not null) as _problems
+        from csa_map_stage""",
+        **params.values,
+    )
+    run(
+        connection,
+        """insert into csa_ledger
+        select $file, _line, 'skipped', null, 'FILTER', 'left out by the row filter: ' || $filter,
+               null
+        from csa_map_typed where not _keep""",
+        file=source_file,
+        filter=part.filter or "",
+    )
+    run(
+        connection,
+        """insert into csa_ledger
+        select $file, _line, 'quarantined', array_to_string(list_transform(_problems,
+                   lambda x: split_part(x, ':', 1)), ', '),
+               'MAPPING', array_to_string(_problems, '; '), null
+        from csa_map_typed where _keep and len(_problems) > 0""",
+        file=source_file,
+    )
+    names = ", ".join(identifier(c.name) for c in export.columns)
+    run(
+        connection,
+        f"""insert into csa_map_rows select {names}, $file, _line, $order
+        from csa_map_typed where _keep and len(_problems) = 0""",
+        file=source_file,
+        order=order,
+    )
+
+
+def _apply_keys(connection, export: ExportFile) -> None:
+    key = [identifier(c) for c in export.primary_key]
+    partition, label = ", ".join(key), ", ".join(export.primary_key)
+    empty = " or ".join(f"{c} is null" for c in key)
+    connection.execute(
+        f"""create or replace temp table csa_map_keyed as
+        select *, case when {empty} then null else row_number() over (
+                   partition by {partition} order by _order desc, _source_line desc) end as _rank,
+               first_value(_source_file || ' record ' || _source_line) over (
+                   partition by {partition} order by _order desc, _source_line desc) as _winner
+        from csa_map_rows"""
+    )
+    run(
+        connection,
+        """insert into csa_ledger
+        select _source_file, _source_line, 'quarantined', $key, 'KEY',
+               case when _rank is null then 'primary key (' || $key || ') is empty'
+                    else 'primary key given twice in this drop; ' || _winner || ' wins' end,
+               null
+        from csa_map_keyed where _rank is null or _rank > 1""",
+        key=label,
+    )
+    names = ", ".join(identifier(c.name) for c in export.columns)
+    connection.execute(
+        f"insert into csa_vendor_rows select {names}, _source_file, _source_line "
+        "from csa_map_keyed where _rank = 1"
+    )
+    connection.execute(
+        "insert into csa_used select _source_file, _source_line from csa_map_keyed where _rank = 1"
+    )
