@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from orchestration.sources.mapping.spec import DeclaredOptions, declared_problems
 from orchestration.sources.registry import VENDORS, options_model
+from orchestration.sources.shipped import SHIPPED, ShippedMapping
 from orchestration.sources.vendor import SourceOptions, Vendor
 from orchestration.sources.yaml_marks import MarkedYaml, YamlFileError, load_with_marks
 
@@ -48,6 +49,14 @@ class SourcesConfig:
     def options_for(self, vendor: Vendor) -> SourceOptions:
         return self.options.get(vendor.name) or vendor.options_model()
 
+    def mapping_for(self, folder_name: str) -> DeclaredOptions | None:
+        """The declared mapping of a drop's folder: the user's, or a shipped vendor's with its
+        configured or default options; None for a folder no mapping reads."""
+        name = folder_name.lower()
+        if name in self.declared:
+            return self.declared[name]
+        return SHIPPED[name].default() if name in SHIPPED else None
+
 
 def load_sources(path: Path) -> SourcesConfig:
     """The validated configuration in `path`, or every default when there is no such file."""
@@ -63,14 +72,17 @@ def load_sources(path: Path) -> SourcesConfig:
     declared: dict[str, DeclaredOptions] = {}
     for name, entry in top.sources.items():
         model = options_model(name)
+        if name in SHIPPED:
+            problems += _shipped(marked, SHIPPED[name], entry or {}, declared)
+            continue
         if model is None and isinstance(entry, dict) and "mappings" in entry:
             problems += _declared(marked, name, entry, declared)
             continue
         if model is None:
             problems.append(
                 f"{marked.where(('sources', name))}: no built-in vendor is named {name!r} "
-                f"(built-in: {', '.join(VENDORS)}); for another tool declare its `mappings` "
-                "(see docs/sources.md)"
+                f"(built-in: {', '.join([*VENDORS, *SHIPPED])}); for another tool declare "
+                "its `mappings` (see docs/sources.md)"
             )
             continue
         try:
@@ -82,6 +94,23 @@ def load_sources(path: Path) -> SourcesConfig:
     if problems:
         raise SourcesFileError("\n".join(problems))
     return SourcesConfig(path, options, declared)
+
+
+def _shipped(marked: MarkedYaml, shipped: ShippedMapping, entry: dict, declared: dict) -> list[str]:
+    """Validate a shipped mapping's options; on success its mapping is added to `declared`."""
+    try:
+        options = shipped.options_model.model_validate(entry)
+    except ValidationError as error:
+        return [_messages(marked, ("sources", shipped.name), error)]
+    unfed = [
+        f"{marked.where(('sources', shipped.name, 'exports', index))}: {shipped.name} cannot "
+        f"feed {export} (it feeds {', '.join(shipped.exports)})"
+        for index, export in enumerate(options.exports or ())
+        if export not in shipped.exports
+    ]
+    if not unfed:
+        declared[shipped.name] = shipped.build(options)
+    return unfed
 
 
 def _declared(marked: MarkedYaml, name: str, entry: dict, declared: dict) -> list[str]:

@@ -19,16 +19,17 @@ import duckdb
 from orchestration.contract import ExportFile
 from orchestration.sources.conversion import FileLedger, file_ledger, prepare_bookkeeping
 from orchestration.sources.mapping.columns import Parameters, contract_value, source_value
+from orchestration.sources.mapping.lookups import load_lookup
 from orchestration.sources.mapping.reading import read_source
-from orchestration.sources.mapping.spec import DeclaredOptions, ExportMapping
+from orchestration.sources.mapping.spec import DeclaredOptions, ExportMapping, FileSet
 from orchestration.sources.statements import run
 from orchestration.sources.tables import VendorFileError
 from orchestration.sql import identifier
 
 
-def matching_files(folder: Path, mapping: ExportMapping) -> list[Path]:
-    """The files of `folder` whose name matches the mapping's glob, ignoring case."""
-    pattern = mapping.files.lower()
+def matching_files(folder: Path, files: FileSet) -> list[Path]:
+    """The files of `folder` whose name matches the glob, ignoring case."""
+    pattern = files.files.lower()
     return sorted(
         child
         for child in folder.iterdir()
@@ -47,16 +48,31 @@ def convert_declared(
         f"create or replace temp table csa_map_rows ({columns}, _source_file varchar, "
         "_source_line bigint, _order bigint)"
     )
-    read: dict[str, int] = {}
+    reads = Reads(connection, folder, export)
     for part in options.parts(export.name):
+        for name, lookup in part.lookups.items():
+            load_lookup(reads, name, lookup, matching_files(folder, lookup))
         for path in matching_files(folder, part):
-            source_file = f"{folder.name}/{path.name}"
-            if source_file in read:
-                raise VendorFileError(path, f"matched by two mappings of {export.name}")
-            read[source_file] = read_source(connection, part, path, source_file)
-            _convert_file(connection, export, part, path, source_file, len(read), zone)
+            source_file = reads.read(part, path)
+            _convert_file(connection, export, part, path, source_file, len(reads.records), zone)
     _apply_keys(connection, export)
-    return [file_ledger(connection, name, records) for name, records in read.items()]
+    return [file_ledger(connection, name, count) for name, count in reads.records.items()]
+
+
+class Reads:
+    """The files read for one export of one drop, each once, with its record count."""
+
+    def __init__(self, connection, folder: Path, export: ExportFile) -> None:
+        self.connection, self.folder, self.export = connection, folder, export
+        self.records: dict[str, int] = {}
+
+    def read(self, files: FileSet, path: Path) -> str:
+        """Read `path` into `csa_map_source`; returns its name as lineage gives it."""
+        source_file = f"{self.folder.name}/{path.name}"
+        if source_file in self.records:
+            raise VendorFileError(path, f"matched by two file patterns of {self.export.name}")
+        self.records[source_file] = read_source(self.connection, files, path, source_file)
+        return source_file
 
 
 def _convert_file(
@@ -90,7 +106,7 @@ def _convert_file(
     keep = f"coalesce(({part.filter}), false)" if part.filter else "true"
     stage = ", ".join(f"{value} as {identifier(f'm{i}')}" for i, value in enumerate(values))
     sql = f"create or replace temp table csa_map_stage as select _line, {keep} as _keep, {stage} "
-    _evaluate(connection, sql + "from csa_map_source", params, path, export, part, values)
+    _evaluate(connection, sql + "from csa_map_source as source", params, path, export, part, values)
     _type_and_ledger(connection, export, part, source_file, order, zone)
 
 
@@ -103,7 +119,11 @@ def _evaluate(connection, sql, params, path, export, part, values) -> None:
         culprit = "filter"
         for column, value in zip(export.columns, values, strict=True):
             try:
-                run(connection, f"select count({value}) from csa_map_source", **params.values)
+                run(
+                    connection,
+                    f"select count({value}) from csa_map_source as source",
+                    **params.values,
+                )
             except duckdb.Error:
                 culprit = f"columns.{column.name}"
                 break

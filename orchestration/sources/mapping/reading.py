@@ -19,13 +19,13 @@ from pathlib import Path
 
 from orchestration.loading.csv_file import ExportFileError, utf8_copy
 from orchestration.loading.file_kind import open_bytes
-from orchestration.sources.mapping.spec import ExportMapping
+from orchestration.sources.mapping.spec import FileSet
 from orchestration.sources.statements import run
 from orchestration.sources.tables import VendorFileError, csv_records
 from orchestration.sql import identifier
 
 
-def read_source(connection, mapping: ExportMapping, path: Path, source_file: str) -> int:
+def read_source(connection, mapping: FileSet, path: Path, source_file: str) -> int:
     """Fill `csa_map_source` from `path`; returns the file's records, readable or not."""
     with ExitStack() as stack:
         readable = path
@@ -41,7 +41,7 @@ def read_source(connection, mapping: ExportMapping, path: Path, source_file: str
         return _parquet(connection, path)
 
 
-def _csv(connection, mapping: ExportMapping, path: Path, readable: Path, source_file: str) -> int:
+def _csv(connection, mapping: FileSet, path: Path, readable: Path, source_file: str) -> int:
     names = _header(path, readable, mapping.delimiter)
     source, rejected = csv_records(connection, readable, len(names), mapping.delimiter)
     fields = ", ".join(

@@ -24,6 +24,7 @@ Rules and the worked example: docs/sources.md, "Declared mappings".
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Literal
 from zoneinfo import available_timezones
 
@@ -95,8 +96,8 @@ class ColumnMapping(BaseModel):
         return _zone(value)
 
 
-class ExportMapping(BaseModel):
-    """The files of one vendor folder that feed one contract export, and how."""
+class FileSet(BaseModel):
+    """Files of the vendor folder matching a glob (ignoring case), and how to read them."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -104,9 +105,6 @@ class ExportMapping(BaseModel):
     format: Literal["csv", "ndjson", "parquet"] = "csv"
     encoding: str = "utf-8"
     delimiter: str = Field(",", min_length=1, max_length=1)
-    timezone: str | None = None
-    filter: str | None = Field(None, min_length=1)
-    columns: dict[str, ColumnMapping]
 
     @field_validator("files")
     @classmethod
@@ -122,6 +120,30 @@ class ExportMapping(BaseModel):
             codecs.lookup(value)
         except LookupError as error:
             raise ValueError(f"unknown encoding {value!r} (e.g. utf-8, cp932)") from error
+        return value
+
+
+class Lookup(FileSet):
+    """Other files an expression may read, by key: a table named after the lookup, with its
+    fields and `_key` (the key field as text); of a key given twice the latest record wins."""
+
+    key: str = Field(min_length=1)
+
+
+class ExportMapping(FileSet):
+    """The files of one vendor folder that feed one contract export, and how."""
+
+    timezone: str | None = None
+    filter: str | None = Field(None, min_length=1)
+    lookups: dict[str, Lookup] = Field(default_factory=dict)
+    columns: dict[str, ColumnMapping]
+
+    @field_validator("lookups")
+    @classmethod
+    def _lookup_names(cls, value: dict[str, Lookup]) -> dict[str, Lookup]:
+        for name in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name.startswith("csa_"):
+                raise ValueError(f"{name!r}: a lookup is named in lower-case letters, digits, _")
         return value
 
     @field_validator("timezone")
