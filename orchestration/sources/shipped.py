@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from orchestration.sources import zendesk
+from orchestration.sources import salesforce, zendesk
 from orchestration.sources.mapping.spec import DeclaredOptions
 from orchestration.sources.vendor import SourceOptions
 
@@ -25,6 +25,12 @@ class ShippedMapping:
 SHIPPED: dict[str, ShippedMapping] = {
     mapping.name: mapping
     for mapping in (
+        ShippedMapping(
+            "salesforce",
+            salesforce.SalesforceOptions,
+            salesforce.mapping,
+            ("accounts", "cs_reps", "cs_activities", "support_tickets"),
+        ),
         ShippedMapping("zendesk", zendesk.ZendeskOptions, zendesk.mapping, ("support_tickets",)),
     )
 }

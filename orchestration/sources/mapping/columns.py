@@ -74,18 +74,27 @@ def contract_value(
 ) -> tuple[str, str]:
     """(the typed value, the problem text or NULL) of `reference`, of DuckDB `source_type`."""
     text = f"nullif(trim(cast({reference} as varchar)), '')"
+    unmapped = "cast(null as varchar)"
     if mapping.values is not None:
         keys = params.bind("k", list(mapping.values))
         targets = params.bind("v", list(mapping.values.values()))
         value_map = f"cast(map({keys}, {targets}) as map(varchar, varchar))"
+        kept = f"regexp_full_match({text}, {params.bind('r', mapping.keep)})"
+        known = f"map_contains({value_map}, {text})" + (f" or {kept}" if mapping.keep else "")
         unmapped = (
-            f"case when {text} is not null and not map_contains({value_map}, {text}) then "
+            f"case when {text} is not null and not ({known}) then "
             f"{literal(f'{column.name}: ')} || csa_quote({text}) || ' is not in the value map' end"
         )
-        mapped = f"case when {text} is not null then {value_map}[{text}] end"
-        typed, bad = _typed(column, mapping, mapped, "VARCHAR", zone, params)
-        return typed, f"coalesce({unmapped}, {bad})"
-    return _typed(column, mapping, reference, source_type, zone, params)
+        reference = (
+            f"case when {text} is null then null when map_contains({value_map}, {text}) "
+            f"then {value_map}[{text}] else {text} end"
+        )
+        source_type = "VARCHAR"
+    typed, bad = _typed(column, mapping, reference, source_type, zone, params)
+    if mapping.required:
+        missing = literal(f"{column.name}: {mapping.required}")
+        bad = f"coalesce({bad}, case when ({typed}) is null then {missing} end)"
+    return typed, f"coalesce({unmapped}, {bad})"
 
 
 def _typed(

@@ -21,7 +21,7 @@ from orchestration.sources.conversion import FileLedger, file_ledger, prepare_bo
 from orchestration.sources.mapping.columns import Parameters, contract_value, source_value
 from orchestration.sources.mapping.lookups import load_lookup
 from orchestration.sources.mapping.reading import read_source
-from orchestration.sources.mapping.spec import DeclaredOptions, ExportMapping, FileSet
+from orchestration.sources.mapping.spec import DeclaredOptions, ExportMapping, FileSet, as_text
 from orchestration.sources.statements import run
 from orchestration.sources.tables import VendorFileError
 from orchestration.sql import identifier
@@ -48,6 +48,8 @@ def convert_declared(
         f"create or replace temp table csa_map_rows ({columns}, _source_file varchar, "
         "_source_line bigint, _order bigint)"
     )
+    for name, rows in options.tables.items():
+        _configuration_table(connection, name, rows)
     reads = Reads(connection, folder, export)
     for part in options.parts(export.name):
         for name, lookup in part.lookups.items():
@@ -73,6 +75,20 @@ class Reads:
             raise VendorFileError(path, f"matched by two file patterns of {self.export.name}")
         self.records[source_file] = read_source(self.connection, files, path, source_file)
         return source_file
+
+
+def _configuration_table(connection, name: str, rows: list[dict]) -> None:
+    """A table of the mapping's configuration, every value text and bound."""
+    columns = list(rows[0])
+    lists = {f"t{i}": [as_text(row[c]) for row in rows] for i, c in enumerate(columns)}
+    fields = ", ".join(
+        f"unnest(cast($t{i} as varchar[])) as {identifier(c)}" for i, c in enumerate(columns)
+    )
+    run(
+        connection,
+        f"create or replace temp table {identifier(name)} as select {fields}",
+        **lists,
+    )
 
 
 def _convert_file(

@@ -43,7 +43,7 @@ def _zone(value: str | None) -> str | None:
     return value
 
 
-def _text(value: object) -> str | None:
+def as_text(value: object) -> str | None:
     """A YAML scalar as text, as a file would hold it (YAML reads `1` as a number and `yes`
     as true: they are compared as `1` and `true`; quote a key to keep it as written)."""
     if value is None:
@@ -63,8 +63,12 @@ class ColumnMapping(BaseModel):
     value: str | int | float | bool | None = None
     # Source value -> contract value; a value not in the map quarantines its record.
     values: dict[str, str | None] | None = None
+    # With `values`: a value matching this pattern (in full) passes as it is (ISO codes).
+    keep: str | None = Field(None, min_length=1)
     format: str | None = Field(None, min_length=1)  # strptime pattern, epoch or epoch_ms
     timezone: str | None = None
+    # An empty value quarantines the record; the text says what is missing and where.
+    required: str | None = Field(None, min_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -82,13 +86,13 @@ class ColumnMapping(BaseModel):
     @classmethod
     def _values_as_text(cls, value: object) -> object:
         if isinstance(value, dict):
-            return {_text(key): _text(target) for key, target in value.items()}
+            return {as_text(key): as_text(target) for key, target in value.items()}
         return value
 
     @field_validator("value", mode="after")
     @classmethod
     def _constant_as_text(cls, value: object) -> object:
-        return _text(value)
+        return as_text(value)
 
     @field_validator("timezone")
     @classmethod
@@ -157,6 +161,10 @@ class DeclaredOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # Small tables of configuration (rows of text) that expressions may read by name.
+    tables: dict[str, list[dict[str, str | int | float | bool | None]]] = Field(
+        default_factory=dict
+    )
     # One mapping, or a list of parts whose rows are unioned (Salesforce Task and Event).
     mappings: dict[str, list[ExportMapping]] = Field(min_length=1)
 
@@ -165,6 +173,16 @@ class DeclaredOptions(BaseModel):
     def _parts(cls, value: object) -> object:
         if isinstance(value, dict):
             return {k: v if isinstance(v, list) else [v] for k, v in value.items()}
+        return value
+
+    @field_validator("tables")
+    @classmethod
+    def _table_shapes(cls, value: dict[str, list[dict]]) -> dict[str, list[dict]]:
+        for name, rows in value.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name.startswith("csa_"):
+                raise ValueError(f"{name!r}: a table is named in lower-case letters, digits, _")
+            if not rows or any(set(row) != set(rows[0]) or not row for row in rows):
+                raise ValueError(f"{name}: give at least one row, every row with the same keys")
         return value
 
     def parts(self, export: str) -> tuple[ExportMapping, ...]:
