@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from orchestration.sources import salesforce, zendesk
+from orchestration.sources import delighted, salesforce, zendesk
 from orchestration.sources.mapping.spec import DeclaredOptions
 from orchestration.sources.vendor import SourceOptions
 
@@ -30,6 +30,9 @@ SHIPPED: dict[str, ShippedMapping] = {
             salesforce.SalesforceOptions,
             salesforce.mapping,
             ("accounts", "cs_reps", "cs_activities", "support_tickets"),
+        ),
+        ShippedMapping(
+            "delighted", delighted.DelightedOptions, delighted.mapping, ("nps_responses",)
         ),
         ShippedMapping("zendesk", zendesk.ZendeskOptions, zendesk.mapping, ("support_tickets",)),
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from orchestration.contract import Column, ColumnType
-from orchestration.sources.mapping.spec import ColumnMapping
+from orchestration.sources.mapping.spec import EPOCH_FORMATS, ColumnMapping
 from orchestration.sources.parsing import INTEGER_TYPES, MAX_EPOCH_SECONDS
 from orchestration.sql import identifier, literal
 
@@ -144,7 +144,7 @@ def _moment(
         instant = reference
     elif source_type.startswith("TIMESTAMP") or source_type == "DATE":
         instant = f"timezone({zone_}, cast({reference} as timestamp))"
-    elif form in ("epoch", "epoch_ms") or (form is None and source_type in INTEGER_TYPES):
+    elif form in EPOCH_FORMATS or (form is None and source_type in INTEGER_TYPES):
         seconds = f"try_cast({text} as double)" + (" / 1000" if form == "epoch_ms" else "")
         instant = f"case when abs({seconds}) < {MAX_EPOCH_SECONDS} then to_timestamp({seconds}) end"
     elif form is not None:

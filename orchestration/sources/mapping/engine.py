@@ -197,6 +197,18 @@ def _type_and_ledger(connection, export, part, source_file, order, zone) -> None
         file=source_file,
         order=order,
     )
+    for column in export.columns:
+        message = part.columns[column.name].warn_empty
+        if message:
+            run(
+                connection,
+                f"""insert into csa_warnings select $file, _line, $column, $message
+                from csa_map_typed
+                where _keep and len(_problems) = 0 and {identifier(column.name)} is null""",
+                file=source_file,
+                column=column.name,
+                message=f"{column.name} is empty: {message}",
+            )
 
 
 def _apply_keys(connection, export: ExportFile) -> None:

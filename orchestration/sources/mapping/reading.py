@@ -6,6 +6,8 @@
 - NDJSON: one JSON object per line, `_line` the line number; each top-level key becomes a
   column of type JSON (`"via"->>'channel'` in an expression); a line that is no JSON object
   is quarantined, an empty line is no record.
+- JSON: one array of objects (an API response body), `_line` the record's position from 1;
+  otherwise as NDJSON. A file that is no JSON array fails whole.
 - Parquet: the file's own columns and types, `_line` the row number from 1.
 Files in another encoding than UTF-8 are transcoded to a temporary UTF-8 copy first.
 """
@@ -16,6 +18,8 @@ import csv
 import io
 from contextlib import ExitStack
 from pathlib import Path
+
+import duckdb
 
 from orchestration.loading.csv_file import ExportFileError, utf8_copy
 from orchestration.loading.file_kind import open_bytes
@@ -38,6 +42,8 @@ def read_source(connection, mapping: FileSet, path: Path, source_file: str) -> i
             return _csv(connection, mapping, path, readable, source_file)
         if mapping.format == "ndjson":
             return _ndjson(connection, readable, source_file)
+        if mapping.format == "json":
+            return _json_array(connection, path, readable, source_file)
         return _parquet(connection, path)
 
 
@@ -84,6 +90,25 @@ def _ndjson(connection, readable: Path, source_file: str) -> int:
         [str(readable)],
     )
     connection.execute("delete from csa_ndjson where trim(coalesce(record, '')) = ''")
+    return _objects(connection, source_file)
+
+
+def _json_array(connection, path: Path, readable: Path, source_file: str) -> int:
+    try:
+        connection.execute(
+            "create or replace temp table csa_ndjson as select cast(json as varchar) as record, "
+            "row_number() over () as _line from read_json(?, format = 'array', "
+            "records = false, columns = {'json': 'JSON'})",
+            [str(readable)],
+        )
+    except duckdb.Error as error:
+        raise VendorFileError(path, f"not a JSON array of records: {error}") from error
+    return _objects(connection, source_file)
+
+
+def _objects(connection, source_file: str) -> int:
+    """`csa_ndjson (record, _line)` -> `csa_map_source`, records that are no object to the
+    ledger; returns the number of records."""
     (records,) = connection.execute("select count(*) from csa_ndjson").fetchone()
     not_object = (
         "not coalesce(case when json_valid(record) then json_type(record) = 'OBJECT' end, false)"

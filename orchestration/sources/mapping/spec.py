@@ -6,7 +6,7 @@ sources:
     mappings:
       accounts:                   # a contract export (or a list of parts, unioned)
         files: "Accounts*.csv"    # glob inside the vendor folder, ignoring case
-        format: csv               # csv | ndjson | parquet
+        format: csv               # csv | ndjson | json | parquet
         encoding: utf-8           # csv and ndjson: utf-8 (BOM or not), cp932, utf-16, ...
         timezone: Asia/Tokyo      # of timestamps without an offset (default CSA_SOURCE_TIMEZONE)
         filter: "\"Account Type\" = 'Customer'"   # SQL over source columns; other rows: skipped
@@ -32,7 +32,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from orchestration.contract import EXPORTS_BY_NAME
 
-FORMATS = ("csv", "ndjson", "parquet")
 # Time formats that are no strptime pattern: seconds or milliseconds since 1970-01-01 UTC.
 EPOCH_FORMATS = ("epoch", "epoch_ms")
 
@@ -69,6 +68,8 @@ class ColumnMapping(BaseModel):
     timezone: str | None = None
     # An empty value quarantines the record; the text says what is missing and where.
     required: str | None = Field(None, min_length=1)
+    # An empty value is loaded and reported with this text (a warning on the record).
+    warn_empty: str | None = Field(None, min_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -106,7 +107,7 @@ class FileSet(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     files: str = Field(min_length=1)
-    format: Literal["csv", "ndjson", "parquet"] = "csv"
+    format: Literal["csv", "ndjson", "json", "parquet"] = "csv"
     encoding: str = "utf-8"
     delimiter: str = Field(",", min_length=1, max_length=1)
 
