@@ -105,6 +105,15 @@ def convert_drop(context: ConversionContext, conversion: Conversion) -> list[Fil
     return [file_ledger(connection, name, records[name]) for name in owned]
 
 
+def define_reporting_day(connection, zone: str) -> None:
+    """`csa_day(ts)`: the day of a timestamp in the reporting time zone (bound, not spliced)."""
+    connection.execute("set variable csa_zone = ?", [zone])
+    connection.execute(
+        "create or replace temp macro csa_day(ts) as "
+        "cast(timezone(getvariable('csa_zone'), ts) as date)"
+    )
+
+
 def prepare_bookkeeping(connection, export: ExportFile) -> None:
     """The four temporary tables every conversion fills, empty, for `export`."""
     for statement in BOOKKEEPING_DDL:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from orchestration.sources import stripe
+from orchestration.sources import segment, stripe
 from orchestration.sources.vendor import SourceOptions, Vendor
 
-VENDORS: dict[str, Vendor] = {vendor.name: vendor for vendor in (stripe.VENDOR,)}
+VENDORS: dict[str, Vendor] = {vendor.name: vendor for vendor in (stripe.VENDOR, segment.VENDOR)}
 
 
 def options_model(name: str) -> type[SourceOptions] | None:

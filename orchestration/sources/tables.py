@@ -233,13 +233,16 @@ def _quarantine_keys(connection, table: VendorTable, name: str) -> None:
     run(
         connection,
         """insert into csa_ledger
-        select $file, _line, 'quarantined', $key, 'KEY',
+        select $file, _line,
+               case when _rank is null or not $skip then 'quarantined' else 'skipped' end,
+               $key, case when _rank is null or not $skip then 'KEY' else 'DUPLICATE' end,
                case when _rank is null then 'primary key (' || $key || ') is empty'
                     else 'duplicate primary key in the same file; record ' || _winner || ' wins'
                end, null
         from csa_keyed where _rank is null or _rank > 1""",
         file=name,
         key=label,
+        skip=table.duplicates_skipped,
     )
     columns = ", ".join(identifier(c.name) for c in table.columns)
     run(

@@ -48,6 +48,9 @@ class VendorTable:
     owner: str  # the contract export whose load reads it and accounts for every record
     key: tuple[str, ...]  # a repeated key in one file: the last record wins
     columns: tuple[VendorColumn, ...]
+    # Repeats of a key are expected (at-least-once delivery: Segment's message ids): the
+    # earlier records are skipped as duplicates instead of quarantined.
+    duplicates_skipped: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:

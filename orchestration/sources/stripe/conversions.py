@@ -7,7 +7,7 @@ day macro and the options as bound parameters.
 
 from __future__ import annotations
 
-from orchestration.sources.conversion import Conversion, ConversionContext
+from orchestration.sources.conversion import Conversion, ConversionContext, define_reporting_day
 from orchestration.sources.statements import run_script, sql_file
 from orchestration.sources.stripe.currencies import create_currency_table
 from orchestration.sql import identifier
@@ -17,12 +17,8 @@ PACKAGE = "orchestration.sources.stripe"
 
 def _prepare(context: ConversionContext) -> None:
     create_currency_table(context.connection, context.options.currency_exponents)
-    context.connection.execute("set variable csa_zone = ?", [context.reporting_timezone])
     # Stripe's timestamps are UTC; days are counted in the reporting time zone.
-    context.connection.execute(
-        "create or replace temp macro csa_day(ts) as "
-        "cast(timezone(getvariable('csa_zone'), ts) as date)"
-    )
+    define_reporting_day(context.connection, context.reporting_timezone)
 
 
 def _script(context: ConversionContext, *names: str, **params: object) -> None:
