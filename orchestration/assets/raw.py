@@ -8,10 +8,13 @@ from orchestration.contract import EXPORTS, ExportFile
 from orchestration.loading.csv_file import ExportFileError
 from orchestration.loading.discovery import Unread, holds_exports, not_read
 from orchestration.loading.drops import COMPLETE_MARKER, LandingScan, scan_landing
-from orchestration.loading.loader import DropLoad, load_export
-from orchestration.loading.metadata_tables import any_load
+from orchestration.loading.loader import load_export
+from orchestration.loading.metadata_tables import DropLoad, any_load
+from orchestration.loading.vendor_load import VendorLoading
 from orchestration.operations.retries import TRANSIENT_RETRY, retry_only_lock_errors
 from orchestration.resources import WarehouseResource
+from orchestration.sources.tables import VendorFileError
+from orchestration.sources.yaml_marks import YamlFileError
 from orchestration.sql import qualified
 
 RAW_GROUP = "raw"
@@ -34,6 +37,9 @@ def _load_metadata(
         "rows_read": sum(load.rows_read for load in loads),
         "rows_loaded": sum(load.rows_loaded for load in loads),
         "rows_quarantined": sum(load.rows_quarantined for load in loads),
+        "rows_skipped": sum(load.rows_skipped for load in loads),
+        "source_files": dg.MetadataValue.json(sorted({load.source_file for load in loads})),
+        "warnings": sum(len(load.warnings) for load in loads),
         "table_rows": row_count,
         "extra_columns_ignored": dg.MetadataValue.json(extra),
         "not_read": dg.MetadataValue.json([entry.line for entry in unread]),
@@ -59,34 +65,57 @@ def _nothing_to_build(landing: Path, scan: LandingScan, unread: list[Unread]) ->
     )
 
 
+# A conversion's warnings beyond this many per file are counted, not logged (raw._warnings
+# holds them all).
+LOGGED_WARNINGS = 50
+
+
+def _not_retried(error: Exception, path: Path | None) -> dg.Failure:
+    """A contract or configuration violation: retrying cannot fix it."""
+    return dg.Failure(
+        description=str(error),
+        metadata={"file": str(path)} if path else {},
+        allow_retries=False,
+    )
+
+
 def _load(
     context: dg.AssetExecutionContext, export: ExportFile, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     landing = warehouse.settings.landing_folder
-    scan = scan_landing(landing)
-    unread = not_read(landing, scan)
+    try:
+        loading = VendorLoading.from_settings(warehouse.settings)
+        scan = scan_landing(landing)
+        unread = not_read(landing, scan, loading.sources)
+    except (YamlFileError, VendorFileError) as error:
+        raise _not_retried(error, getattr(error, "path", None)) from error
     for entry in unread:
         context.log.warning(f"Landing {landing}: {entry.line}")
     for folder in scan.incomplete_folders:
         context.log.info(f"Drop {folder} has no {COMPLETE_MARKER} yet: left for a later run.")
 
     def report(load: DropLoad) -> None:
+        skipped = f", skipped {load.rows_skipped}" if load.rows_skipped else ""
         context.log.info(
-            f"{export.file_name} drop {load.drop_date}: read {load.rows_read}, "
-            f"loaded {load.rows_loaded}, quarantined {load.rows_quarantined}"
+            f"{export.name} drop {load.drop_date} {load.source_file}: read {load.rows_read}, "
+            f"loaded {load.rows_loaded}, quarantined {load.rows_quarantined}{skipped}"
         )
+        for warning in load.warnings[:LOGGED_WARNINGS]:
+            context.log.warning(f"{export.name} drop {load.drop_date}: {warning}")
+        if len(load.warnings) > LOGGED_WARNINGS:
+            context.log.warning(
+                f"{export.name} drop {load.drop_date} {load.source_file}: "
+                f"{len(load.warnings) - LOGGED_WARNINGS} more warning(s) in raw._warnings"
+            )
 
     with warehouse.session() as connection:
-        if not holds_exports(scan) and not any_load(connection):
+        if not holds_exports(scan, loading.sources) and not any_load(connection):
             raise _nothing_to_build(landing, scan, unread)
+        encoding = warehouse.settings.encoding_for(export.name)
         try:
-            loads = load_export(
-                connection, export, scan.drops, warehouse.settings.encoding_for(export.name), report
-            )
-        except ExportFileError as error:
-            raise dg.Failure(  # a contract violation: retrying cannot fix it
-                description=str(error), metadata={"file": str(error.path)}, allow_retries=False
-            ) from error
+            loads = load_export(connection, export, scan.drops, encoding, report, loading)
+        except (ExportFileError, VendorFileError) as error:
+            raise _not_retried(error, error.path) from error
         (row_count,) = connection.execute(
             f"select count(*) from {qualified('raw', export.name)}"
         ).fetchone()

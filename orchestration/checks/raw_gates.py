@@ -26,6 +26,7 @@ from orchestration.checks.gate_results import (
 from orchestration.config import Settings
 from orchestration.contract import EXPORTS, ExportFile
 from orchestration.resources import WarehouseResource
+from orchestration.sources.configuration import load_sources
 from orchestration.sql import qualified
 from quality.rules import rules_for
 from quality.validate import batch_query, suite_fingerprint, validate_table
@@ -105,7 +106,9 @@ def build_reconciliation(export: ExportFile) -> dg.AssetChecksDefinition:
     )
     def _reconcile(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.session(read_only=True) as connection:
-            return reconciliation.reconcile(connection, export, warehouse.settings.landing_folder)
+            settings = warehouse.settings
+            sources = load_sources(settings.sources_path)
+            return reconciliation.reconcile(connection, export, settings.landing_folder, sources)
 
     return _reconcile
 

@@ -3,62 +3,72 @@
 Exports that keep versions (contract `keeps_versions`) also append every row of each drop to
 `raw.<export>__versions`, the attribute history the segment marts read.
 
-Each (export, drop) is applied in one transaction together with its row in `raw._loads`, so a
-drop is either fully loaded and logged or not at all, and a logged drop is never read again.
-Every row read ends up in `raw.<export>` or in `raw._quarantine` with its line and reason.
+An export's rows in a drop come from its contract file or from a vendor folder's tables
+(vendor_load.py), never both (except where the vendor's conversion takes the file as given:
+fx_rates, the file wins). Each (export, drop) is applied in one transaction together with its
+rows in `raw._loads` (one per file), so a drop is either fully loaded and logged or not at
+all, and a logged drop is never read again. Every row read ends up in `raw.<export>`, in
+`raw._quarantine` with its line and reason, or (a vendor mapping rule) in `raw._skipped`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import ExitStack
 from pathlib import Path
 
 import duckdb
 
 from orchestration.contract import ExportFile
-from orchestration.loading.csv_file import ExportFileError, read_layout, utf8_copy
-from orchestration.loading.discovery import export_files
+from orchestration.loading.csv_file import ExportFileError, FileLayout, read_layout, utf8_copy
+from orchestration.loading.discovery import ExportSources, export_sources
 from orchestration.loading.drops import Drop
+from orchestration.loading.merge import merge_latest
 from orchestration.loading.metadata_tables import (
-    LINEAGE_COLUMNS,
+    DropLoad,
     ensure_export_table,
     ensure_metadata_tables,
     loaded_drop_dates,
+    record_load,
 )
 from orchestration.loading.staging import stage_rows
-from orchestration.sql import identifier, qualified
+from orchestration.loading.vendor_load import (
+    DEFAULT_LOADING,
+    GIVEN_TABLE,
+    VendorLoading,
+    apply_conversion,
+    convert_folder,
+)
+from orchestration.sql import identifier
 
 
-@dataclass(frozen=True)
-class DropLoad:
-    """What one drop of one export did."""
-
-    export: str
-    drop_date: str
-    rows_read: int
-    rows_loaded: int
-    rows_quarantined: int
-    extra_columns: tuple[str, ...]
-
-
-def pending_files(
-    connection, export: ExportFile, drops: tuple[Drop, ...]
-) -> list[tuple[Drop, Path]]:
-    """The drops not loaded yet that hold the export's file, with that file."""
+def pending_sources(
+    connection, export: ExportFile, drops: tuple[Drop, ...], loading: VendorLoading
+) -> list[tuple[Drop, ExportSources]]:
+    """The drops not loaded yet that hold something feeding the export, with what feeds it."""
     done = loaded_drop_dates(connection, export.name)
     pending = []
     for drop in drops:
-        files = export_files(drop, export)
-        if drop.drop_date in done or not files:
+        if drop.drop_date in done:
             continue
-        if len(files) > 1:
-            names = " and ".join(path.name for path in files)
-            raise ExportFileError(
-                drop.path, f"{names} both feed {export.name}: keep one of them in the drop"
-            )
-        pending.append((drop, files[0]))
+        found = export_sources(drop, export, loading.sources)
+        if found:
+            _check_one_source(drop, export, found)
+            pending.append((drop, found))
     return pending
+
+
+def _check_one_source(drop: Drop, export: ExportFile, found: ExportSources) -> None:
+    files = [path.name for path in found.files]
+    vendors = [", ".join(folder.source_files(export.name)) for folder in found.folders]
+    fx_like = len(files) == 1 and all(f.takes_given(export.name) for f in found.folders)
+    if len(files) + len(vendors) > 1 and not (fx_like and len(vendors) <= 1):
+        names = " and ".join(files + vendors)
+        raise ExportFileError(
+            drop.path,
+            f"{names} both feed {export.name}: keep one of them in the drop"
+            + (" (or leave it out of the vendor's exports in sources.yml)" if vendors else ""),
+        )
 
 
 def load_export(
@@ -67,55 +77,111 @@ def load_export(
     drops: tuple[Drop, ...],
     encoding: str,
     on_progress: Callable[[DropLoad], None] = lambda _: None,
+    loading: VendorLoading = DEFAULT_LOADING,
 ) -> list[DropLoad]:
     """Load every pending drop of one export in date order."""
     ensure_metadata_tables(connection)
     ensure_export_table(connection, export, ())  # dbt sources exist even before a first drop
     results = []
-    for drop, path in pending_files(connection, export, drops):
-        result = load_drop(connection, export, drop, path, encoding)
-        on_progress(result)
-        results.append(result)
+    for drop, found in pending_sources(connection, export, drops, loading):
+        for result in load_drop(connection, export, drop, found, encoding, loading):
+            on_progress(result)
+            results.append(result)
     return results
 
 
-def load_drop(connection, export: ExportFile, drop: Drop, path: Path, encoding: str) -> DropLoad:
-    layout = read_layout(path, export, encoding)
-    with utf8_copy(path, encoding) as readable:
+def load_drop(
+    connection,
+    export: ExportFile,
+    drop: Drop,
+    found: ExportSources,
+    encoding: str,
+    loading: VendorLoading = DEFAULT_LOADING,
+) -> list[DropLoad]:
+    """Load what feeds `export` in `drop` (its contract file, or a vendor folder, or for a
+    conversion that takes the file as given both) in one transaction; one DropLoad per file."""
+    folder = found.folders[0] if found.folders else None  # more than one is a conflict
+    with ExitStack() as stack:
+        layout = given = ledgers = None
         # Parse into temp tables first, outside the transaction: temp tables are private to
-        # this connection, and committed rowids follow the file's record order.
-        try:
-            stage_rows(connection, readable, layout, export)
-        except duckdb.InvalidInputException as error:
-            # strict_mode stops on a file whose structure it cannot follow at all (e.g. lines
-            # ending in both \n and \r\n); rows it can follow are quarantined instead.
-            raise ExportFileError(
-                path,
-                "not readable as CSV: every line must end the same way (\\n or \\r\\n) and "
-                f"quotes must be balanced. DuckDB: {str(error).splitlines()[0]}",
-            ) from error
+        # this connection, and only committed rowids follow the file's record order (the
+        # vendor tables are read the same way, so their conversion runs here too).
+        if found.files:
+            path = found.files[0]
+            layout = read_layout(path, export, encoding)
+            readable = stack.enter_context(utf8_copy(path, encoding))
+            _stage(connection, readable, path, layout, export)
+            _rank_staged(connection, export, layout)
+            if folder and folder.takes_given(export.name):
+                given = _given_table(connection, export, layout, path.name)
+        if folder:
+            ledgers = convert_folder(connection, export, drop, folder, loading, given)
         connection.execute("begin transaction")
         try:
-            ensure_export_table(connection, export, layout.extra_columns)
-            counts = _apply_staged(connection, export, drop, path.name, encoding, layout)
+            ensure_export_table(connection, export, layout.extra_columns if layout else ())
+            loads = []
+            if layout:
+                loads.append(
+                    _apply_staged(connection, export, drop, found.files[0].name, encoding, layout)
+                )
+            if folder:
+                loads += apply_conversion(connection, export, drop, ledgers)
             connection.execute("commit")
         except BaseException:
             connection.execute("rollback")
             raise
-    return DropLoad(export.name, drop.drop_date.isoformat(), *counts, layout.extra_columns)
+    return loads
 
 
-def _apply_staged(connection, export, drop, file_name, encoding, layout) -> tuple[int, int, int]:
-    """Merge `csa_staged` into raw.<export> (positional columns to their raw names)."""
-    table = qualified("raw", export.name)
-    key_names = ", ".join(export.primary_key)
+def _stage(connection, readable: Path, path: Path, layout: FileLayout, export: ExportFile) -> None:
+    try:
+        stage_rows(connection, readable, layout, export)
+    except duckdb.InvalidInputException as error:
+        # strict_mode stops on a file whose structure it cannot follow at all (e.g. lines
+        # ending in both \n and \r\n); rows it can follow are quarantined instead.
+        raise ExportFileError(
+            path,
+            "not readable as CSV: every line must end the same way (\\n or \\r\\n) and "
+            f"quotes must be balanced. DuckDB: {str(error).splitlines()[0]}",
+        ) from error
+
+
+def _rank_staged(connection, export: ExportFile, layout: FileLayout) -> None:
+    """`csa_ranked`: the staged rows, `_rank` 1 for the row each key loads; NULL for a row
+    without a complete primary key, above 1 for earlier duplicates of a key within the file
+    (the last line of the file wins, as a later drop would)."""
     staged_key = [identifier(layout.staged(column)) for column in export.primary_key]
-    key_match = " and ".join(
-        f"t.{identifier(column)} = s.{staged}"
-        for column, staged in zip(export.primary_key, staged_key, strict=True)
-    )
     key_null = " or ".join(f"{staged} is null" for staged in staged_key)
     partition = ", ".join(staged_key)
+    connection.execute(
+        f"""create or replace temp table csa_ranked as
+        select *, case when {key_null} then null else
+            row_number() over (partition by {partition} order by _source_line desc) end as _rank,
+            max(_source_line) over (partition by {partition}) as _winning_line
+        from csa_staged"""
+    )
+
+
+def _given_table(connection, export: ExportFile, layout: FileLayout, file_name: str) -> str:
+    """The contract file's rows to load under their contract names, for a vendor conversion
+    that takes them as given (the file wins over the vendor's rows of the same key)."""
+    columns = ", ".join(
+        f"{identifier(layout.staged(name))} as {identifier(name)}" for name in export.column_names
+    )
+    connection.execute(
+        f"create or replace temp table {GIVEN_TABLE} as "
+        f"select {columns}, ? as _source_file, _source_line from csa_ranked where _rank = 1",
+        [file_name],
+    )
+    return GIVEN_TABLE
+
+
+def _apply_staged(
+    connection, export: ExportFile, drop: Drop, file_name: str, encoding: str, layout: FileLayout
+) -> DropLoad:
+    """Merge `csa_ranked` into raw.<export> (positional columns to their raw names)."""
+    key_names = ", ".join(export.primary_key)
+    staged_key = [identifier(layout.staged(column)) for column in export.primary_key]
     origin = [export.name, drop.drop_date, file_name]  # the quarantine's first three columns
 
     # Rows the parser could not read.
@@ -129,15 +195,7 @@ def _apply_staged(connection, export, drop, file_name, encoding, layout) -> tupl
         from csa_rejects""",
         [*origin, export.name],
     )
-    # Rows without a complete primary key, and earlier duplicates of a key within this file
-    # (the last line of the file wins, as a later drop would).
-    connection.execute(
-        f"""create or replace temp table csa_ranked as
-        select *, case when {key_null} then null else
-            row_number() over (partition by {partition} order by _source_line desc) end as _rank,
-            max(_source_line) over (partition by {partition}) as _winning_line
-        from csa_staged"""
-    )
+    # Rows without a complete primary key, and earlier duplicates of a key within this file.
     connection.execute(
         """insert into raw._quarantine
         select ?, ?, ?, _source_line, ?, 'KEY',
@@ -155,43 +213,25 @@ def _apply_staged(connection, export, drop, file_name, encoding, layout) -> tupl
         from csa_ranked where _rank = 1""",
         [drop.drop_date, file_name],
     )
-    # Latest drop wins: replace older versions, and never overwrite a version from a later drop
-    # (a drop that arrives late is applied only where it is the newest).
-    connection.execute(
-        f"delete from {table} as t using csa_latest as s where {key_match} and t._drop_date <= ?",
-        [drop.drop_date],
-    )
-    target = ", ".join(identifier(name) for name in (*layout.columns, *LINEAGE_COLUMNS))
-    connection.execute(
-        f"""insert into {table} ({target})
-        select s.*, current_timestamp from csa_latest as s
-        where not exists (select 1 from {table} as t where {key_match})"""
-    )
-    if export.keeps_versions:
-        # Every version this drop delivered, also where a later drop already replaced it.
-        connection.execute(
-            f"""insert into {qualified("raw", export.versions_table)} ({target})
-            select s.*, current_timestamp from csa_latest as s"""
-        )
+    merge_latest(connection, export, drop.drop_date, layout.columns, staged_key)
     read, loaded, quarantined = connection.execute(
         """select
             (select count(*) from csa_staged) + (select count(*) from csa_rejects),
             (select count(*) from csa_latest),
-            (select count(*) from raw._quarantine where export = ? and drop_date = ?)
+            (select count(*) from raw._quarantine
+             where export = ? and drop_date = ? and source_file = ?)
         """,
-        [export.name, drop.drop_date],
+        origin,
     ).fetchone()
-    connection.execute(
-        "insert into raw._loads values (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
-        [
-            export.name,
-            drop.drop_date,
-            file_name,
-            encoding,
-            read,
-            loaded,
-            quarantined,
-            list(layout.extra_columns),
-        ],
+    load = DropLoad(
+        export.name,
+        drop.drop_date.isoformat(),
+        file_name,
+        encoding,
+        read,
+        loaded,
+        quarantined,
+        extra_columns=layout.extra_columns,
     )
-    return read, loaded, quarantined
+    record_load(connection, load)
+    return load

@@ -1,9 +1,10 @@
-"""The raw schema's bookkeeping: export tables, the load log, the quarantine and the gates'
-last passes."""
+"""The raw schema's bookkeeping: export tables, the load log, the quarantine, the records a
+vendor mapping rule skipped, the vendor conversions' warnings and the gates' last passes."""
 
 from __future__ import annotations
 
 import string
+from dataclasses import dataclass
 from datetime import date
 
 from orchestration.contract import ExportFile
@@ -23,6 +24,29 @@ _METADATA_DDL = (
         rows_quarantined bigint not null,
         extra_columns varchar[],
         loaded_at timestamptz not null
+    )""",
+    # Records a vendor mapping rule leaves out on purpose (a draft invoice); contract files
+    # skip none. read = loaded + quarantined + skipped per file.
+    "alter table raw._loads add column if not exists rows_skipped bigint default 0",
+    """create table if not exists raw._skipped (
+        export varchar not null,
+        drop_date date not null,
+        source_file varchar not null,
+        line bigint,
+        columns varchar,
+        reason varchar not null,
+        skipped_at timestamptz not null
+    )""",
+    # Findings of a vendor conversion on records loaded or not (an item on a metered price,
+    # left out of MRR), with the vendor file and record.
+    """create table if not exists raw._warnings (
+        export varchar not null,
+        drop_date date not null,
+        source_file varchar not null,
+        line bigint,
+        columns varchar,
+        message varchar not null,
+        warned_at timestamptz not null
     )""",
     """create table if not exists raw._quarantine (
         export varchar not null,
@@ -92,6 +116,41 @@ def _duckdb_identity(name: str) -> str:
 
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+@dataclass(frozen=True)
+class DropLoad:
+    """What one file of one drop of one export did: its row in raw._loads."""
+
+    export: str
+    drop_date: str  # ISO date
+    source_file: str  # `plans.csv`, or a vendor table as `stripe/prices.csv`
+    encoding: str  # `parquet` for a Parquet vendor table
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    rows_skipped: int = 0  # by a vendor mapping rule (raw._skipped); contract files skip none
+    extra_columns: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # a vendor conversion's findings, with file and record
+
+
+def record_load(connection, load: DropLoad) -> None:
+    connection.execute(
+        """insert into raw._loads (export, drop_date, source_file, encoding, rows_read,
+            rows_loaded, rows_quarantined, extra_columns, loaded_at, rows_skipped)
+        values (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)""",
+        [
+            load.export,
+            date.fromisoformat(load.drop_date),
+            load.source_file,
+            load.encoding,
+            load.rows_read,
+            load.rows_loaded,
+            load.rows_quarantined,
+            list(load.extra_columns),
+            load.rows_skipped,
+        ],
+    )
 
 
 def loaded_drop_dates(connection, export_name: str) -> set[date]:

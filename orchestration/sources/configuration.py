@@ -57,6 +57,19 @@ class SourcesConfig:
             return self.declared[name]
         return SHIPPED[name].default() if name in SHIPPED else None
 
+    def vendor(self, folder_name: str) -> Vendor | None:
+        """The built-in vendor with code (registry.py) whose folder in a drop is named
+        `folder_name` (case ignored); None for any other folder."""
+        return VENDORS.get(folder_name.lower())
+
+    def feeds(self, vendor: Vendor, export: str) -> bool:
+        """Whether the vendor's folder feeds `export` under this configuration."""
+        return export in vendor.exports_fed(self.options_for(vendor))
+
+
+# A landing without sources.yml: every built-in vendor with its defaults.
+DEFAULT_SOURCES = SourcesConfig(None)
+
 
 def load_sources(path: Path) -> SourcesConfig:
     """The validated configuration in `path`, or every default when there is no such file."""

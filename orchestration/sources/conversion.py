@@ -46,6 +46,9 @@ class Conversion:
 
     reads: tuple[str, ...]  # vendor tables the SQL reads (the export's own and lookups)
     convert: Callable[[ConversionContext], None]
+    # The export may also come as a contract file in the same drop: the conversion gets its
+    # rows as `given` and yields only the keys the file lacks (fx_rates: the file wins).
+    takes_given: bool = False
 
 
 @dataclass

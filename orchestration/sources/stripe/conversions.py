@@ -82,5 +82,5 @@ CONVERSIONS = {
         subscription_items,
     ),
     "invoices": Conversion(("invoices",), invoices),
-    "fx_rates": Conversion(("exchange_rates_from_usd",), fx_rates),
+    "fx_rates": Conversion(("exchange_rates_from_usd",), fx_rates, takes_given=True),
 }
