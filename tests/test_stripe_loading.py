@@ -234,3 +234,29 @@ def test_a_later_drop_of_stripe_tables_versions_an_item_without_change_events(
     assert [v[1] for v in versions[:-1]] == ["2024-03-01"] * (len(versions) - 1)
     assert versions[-1][0] == "2024-03-01" and versions[-1][1] is None
     assert versions[-1][2] == versions[-2][2] + 2
+
+
+def test_a_declared_mapping_folder_loads_through_the_same_hook(connection, tmp_path) -> None:
+    """zendesk/ (a shipped declared mapping, not Stripe) is read by the same loader path:
+    lineage to its file and record, one load record per file, balanced."""
+    fixture = Path(__file__).parent / "fixtures" / "zendesk" / "2026-11-30" / "zendesk"
+    shutil.copytree(fixture, tmp_path / "2026-11-30" / "zendesk")
+    (tmp_path / "2026-11-30" / "zendesk" / "notes.txt").write_text("not a Zendesk export\n")
+
+    loads = load(connection, tmp_path, "support_tickets")
+
+    assert {load.source_file for load in loads} == {
+        f"zendesk/{path.name}" for path in fixture.iterdir()
+    }
+    assert all(
+        load.rows_read == load.rows_loaded + load.rows_quarantined + load.rows_skipped
+        for load in loads
+    )
+    assert query(connection, "select distinct _source_file from raw.support_tickets") == [
+        ("zendesk/tickets.json",)
+    ]
+    assert reconcile(connection, EXPORTS_BY_NAME["support_tickets"], tmp_path).passed
+    assert [entry.line for entry in not_read(tmp_path, scan_landing(tmp_path))] == [
+        "2026-11-30/zendesk/notes.txt not read: matched by no file pattern of its mapping in "
+        "sources.yml"
+    ]
