@@ -131,3 +131,42 @@ def test_thresholds_must_rise(tmp_path: Path) -> None:
     )
     with pytest.raises(SourcesFileError, match=r"sources\.yml:3: .*enterprise \(100\) must be"):
         load_sources(path)
+
+
+def test_first_response_from_the_configured_case_milestone(connection, tmp_path: Path) -> None:
+    sources = SOURCES + "    first_response_milestone: First Response\n"
+    rows, outcomes = convert(connection, tmp_path, "support_tickets", sources)
+    assert {k: r["first_response_at"] for k, r in rows.items()} == {
+        "5005g00000Cs001AAA": datetime(2026, 11, 3, 0, 20, tzinfo=UTC),
+        "5005g00000Cs002AAA": None,  # its First Response milestone is not completed yet
+    }
+    assert outcomes == {
+        "salesforce/Case.csv:4": "quarantined: channel: 'Facebook' is not in the value map",
+        "salesforce/CaseMilestone.csv:3": "skipped: left out by the filter of lookup "
+        'first_responses: source."MilestoneTypeId" in (select _key from milestone_types '
+        'where "Name" = (select first_response_milestone from salesforce_settings))',
+    }
+    warnings = connection.execute("select source_file, line, message from csa_warnings").fetchall()
+    assert warnings == [
+        (
+            "salesforce/Case.csv",
+            3,
+            "first_response_at is empty: the case has no completed first-response milestone "
+            "(CaseMilestone)",
+        )
+    ]
+
+
+def test_without_a_configured_milestone_first_response_is_empty_and_reported(
+    connection, tmp_path: Path
+) -> None:
+    rows, _ = convert(connection, tmp_path, "support_tickets")
+    assert {r["first_response_at"] for r in rows.values()} == {None}
+    (count, message) = connection.execute(
+        "select count(*), any_value(message) from csa_warnings"
+    ).fetchone()
+    assert (count, message) == (
+        2,
+        "first_response_at is empty: no first-response milestone is configured "
+        "(first_response_milestone in sources.yml)",
+    )

@@ -3,9 +3,9 @@ expressions read by key (Zendesk's organizations, by id, for the account's exter
 
 Each lookup becomes a temporary table named after it, with the files' fields, `_key` (the key
 field as text), `_source_file` and `_line`. Its records are accounted for like the mapping's
-own: an empty key or a key given again later (the later file by name, then the later record,
-wins) is quarantined; the rest are used. A lookup no file of the drop matches is an error:
-without it every row would lose what it looks up.
+own: a record the lookup's filter leaves out is skipped, an empty key or a key given again
+later (the later file by name, then the later record, wins) is quarantined; the rest are used.
+A lookup no file of the drop matches is an error: every row would lose what it looks up.
 """
 
 from __future__ import annotations
@@ -43,16 +43,25 @@ def load_lookup(reads: Reads, name: str, lookup: Lookup, paths: list[Path]) -> N
         if key is None:
             raise VendorFileError(path, f"lookup {name}: the file has no key field {lookup.key!r}")
         part = identifier(f"csa_lookup_part{order}")
+        keep = f"coalesce(({lookup.filter}), false)" if lookup.filter else "true"
         run(
             connection,
             f"""create or replace temp table {part} as select *,
                 nullif(trim(cast({key} as varchar)), '') as _key, $file as _source_file,
-                $order as _order from csa_map_source""",
+                $order as _order, {keep} as _keep from csa_map_source as source""",
             file=source_file,
             order=order,
             **params.values,
         )
-        parts.append(f"select * from {part}")
+        run(
+            connection,
+            f"""insert into csa_ledger select _source_file, _line, 'skipped', null, 'FILTER',
+                'left out by the filter of lookup ' || $name || ': ' || $filter, null
+            from {part} where not _keep""",
+            name=name,
+            filter=lookup.filter or "",
+        )
+        parts.append(f"select * exclude (_keep) from {part} where _keep")
     connection.execute(
         f"""create or replace temp table csa_lookup_ranked as
         select *, case when _key is not null then row_number() over (

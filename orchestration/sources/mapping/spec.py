@@ -133,6 +133,7 @@ class Lookup(FileSet):
     fields and `_key` (the key field as text); of a key given twice the latest record wins."""
 
     key: str = Field(min_length=1)
+    filter: str | None = Field(None, min_length=1)  # SQL over `source`; others: skipped
 
 
 class ExportMapping(FileSet):

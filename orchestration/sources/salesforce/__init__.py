@@ -53,6 +53,9 @@ class SalesforceOptions(SourceOptions):
     lifecycle_stages: dict[str, str] = Field(default_factory=dict)  # field (or Type) -> stage
     channels: dict[str, str] = Field(default_factory=dict)  # Case Origin -> channel
     priorities: dict[str, str] = Field(default_factory=dict)  # Case Priority -> priority
+    # MilestoneType.Name of the Entitlements milestone that is the first response; none: the
+    # cases' first_response_at stays empty (reported on each case).
+    first_response_milestone: str | None = Field(None, min_length=1)
 
 
 def mapping(options: SalesforceOptions) -> DeclaredOptions:
@@ -73,10 +76,35 @@ def mapping(options: SalesforceOptions) -> DeclaredOptions:
     tickets = maps["support_tickets"]["columns"]
     tickets["channel"]["values"] = CHANNELS | options.channels
     tickets["priority"]["values"] = PRIORITIES | options.priorities
+    _first_response(maps["support_tickets"], options.first_response_milestone)
     shipped["tables"] = _tables(options)
     wanted = options.exports
     shipped["mappings"] = {e: m for e, m in maps.items() if wanted is None or e in wanted}
     return DeclaredOptions.model_validate(shipped)
+
+
+def _first_response(cases: dict, milestone: str | None) -> None:
+    """first_response_at: the CompletionDate of the case's configured milestone."""
+    if milestone is None:
+        cases["columns"]["first_response_at"] = {
+            "value": None,
+            "warn_empty": "no first-response milestone is configured "
+            "(first_response_milestone in sources.yml)",
+        }
+        return
+    cases["lookups"] = {
+        "milestone_types": {"files": "MilestoneType.csv*", "key": "Id"},
+        "first_responses": {
+            "files": "CaseMilestone.csv*",
+            "key": "CaseId",
+            "filter": 'source."MilestoneTypeId" in (select _key from milestone_types where '
+            '"Name" = (select first_response_milestone from salesforce_settings))',
+        },
+    }
+    cases["columns"]["first_response_at"] = {
+        "sql": '(select f."CompletionDate" from first_responses as f where f._key = source."Id")',
+        "warn_empty": "the case has no completed first-response milestone (CaseMilestone)",
+    }
 
 
 def _quoted(field: str) -> str:
@@ -103,6 +131,7 @@ def _tables(options: SalesforceOptions) -> dict[str, list[dict]]:
                 "mid": sizes.mid,
                 "enterprise": sizes.enterprise,
                 "task_minutes": options.task_default_minutes,
+                "first_response_milestone": options.first_response_milestone,
             }
         ],
         "salesforce_user_costs": _costs(costs.users),
