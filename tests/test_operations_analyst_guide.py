@@ -40,6 +40,18 @@ SPEC_COLUMNS: dict[str, dict[str, str]] = {
         **dict.fromkeys(["nrr_pct", "grr_pct", "nrr_12m_pct", "customer_churn_rate_pct"], N),
         **dict.fromkeys(["gross_mrr_churn_rate_pct", "quick_ratio", "ltv", "nps"], N),
     },
+    "kpi_segments_monthly": {
+        **MONEY_MONTH,
+        **dict.fromkeys(["dimension", "segment"], V),
+        "starting_customers": INT,
+        **dict.fromkeys(["nrr_pct", "grr_pct", "customer_churn_rate_pct"], N),
+    },
+    "csm_book_monthly": {
+        **MONEY_MONTH,
+        "csm_id": V,
+        **dict.fromkeys(["starting_mrr", "transfer_in_mrr", "transfer_out_mrr"], N),
+        **dict.fromkeys(["expansion_mrr", "contraction_mrr", "churned_mrr", "nrr_pct"], N),
+    },
     "cohort_retention": {
         "cohort_month": D,
         "months_since_start": INT,

@@ -1,6 +1,6 @@
--- One row per account, product line, currency and month, from the first month an item of
--- that kind starts to the as-of month: MRR in the plan's currency measured on the month's
--- measurement day, and the previous month's.
+-- One row per account, product line, currency, billing period and month, from the first
+-- month an item of that kind starts to the as-of month: MRR in the plan's currency measured
+-- on the month's measurement day, and the previous month's.
 -- Set-based over validity intervals (style guide): an item adds its item_mrr in the month it
 -- starts and removes it in the first month whose measurement day is no longer before its
 -- end, and a running sum carries the value through the months in between. An item that
@@ -34,6 +34,7 @@ item_intervals as (
         items.account_id,
         items.product,
         items.currency,
+        items.billing_period_months,
         items.item_mrr,
         {{ month_of('items.started_on') }} as first_month,
         -- The month from which the item no longer counts: ended items leave in the month of
@@ -55,6 +56,7 @@ changes as (
         account_id,
         product,
         currency,
+        billing_period_months,
         first_month as month,
         item_mrr as mrr_change
     from item_intervals
@@ -65,6 +67,7 @@ changes as (
         account_id,
         product,
         currency,
+        billing_period_months,
         leaving_month as month,
         -item_mrr as mrr_change
     from item_intervals
@@ -78,10 +81,11 @@ changes_by_month as (
         account_id,
         product,
         currency,
+        billing_period_months,
         month,
         sum(mrr_change) as mrr_change
     from changes
-    group by account_id, product, currency, month
+    group by account_id, product, currency, billing_period_months, month
 
 ),
 
@@ -91,14 +95,15 @@ running as (
         account_id,
         product,
         currency,
+        billing_period_months,
         month,
         sum(mrr_change) over (
-            partition by account_id, product, currency
+            partition by account_id, product, currency, billing_period_months
             order by month
             rows between unbounded preceding and current row
         ) as local_mrr,
         lead(month) over (
-            partition by account_id, product, currency order by month
+            partition by account_id, product, currency, billing_period_months order by month
         ) as next_change_month
     from changes_by_month
 
@@ -110,6 +115,7 @@ filled as (
         running.account_id,
         running.product,
         running.currency,
+        running.billing_period_months,
         months.month,
         running.local_mrr
     from running
@@ -125,10 +131,13 @@ final as (
         account_id,
         product,
         currency,
+        billing_period_months,
         month,
         local_mrr,
         coalesce(
-            lag(local_mrr) over (partition by account_id, product, currency order by month),
+            lag(local_mrr) over (
+                partition by account_id, product, currency, billing_period_months order by month
+            ),
             0
         ) as previous_local_mrr
     from filled

@@ -1,33 +1,23 @@
 -- One row per month with at least one response (every response counts, not one per
--- account). Promoters score 9-10, passives 7-8, detractors 0-6; a score outside 0-10 (or
--- none) is not a response.
+-- account; the responses and their categories are int_nps_responses_monthly's).
 -- nps = (promoters - detractors) / responses * 100; nps_trailing_3m over M-2..M.
 
-with responses as (
+with account_responses as (
 
-    select * from {{ ref('stg_survey__nps_responses') }}
-
-),
-
-as_of as (
-
-    select as_of_date from {{ ref('int_as_of_date') }}
+    select * from {{ ref('int_nps_responses_monthly') }}
 
 ),
 
 monthly as (
 
     select
-        {{ month_of('responses.responded_at') }} as month,
-        count(*) as responses,
-        sum(case when responses.score >= 9 then 1 else 0 end) as promoters,
-        sum(case when responses.score between 7 and 8 then 1 else 0 end) as passives,
-        sum(case when responses.score <= 6 then 1 else 0 end) as detractors
-    from responses
-    cross join as_of
-    where cast(responses.responded_at as date) <= as_of.as_of_date
-        and responses.score between 0 and 10
-    group by {{ month_of('responses.responded_at') }}
+        month,
+        sum(responses) as responses,
+        sum(promoters) as promoters,
+        sum(passives) as passives,
+        sum(detractors) as detractors
+    from account_responses
+    group by month
 
 ),
 

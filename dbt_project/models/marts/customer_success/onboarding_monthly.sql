@@ -21,13 +21,7 @@ open_or_completed as (
         onboarding.days_to_onboard,
         {{ month_of('onboarding.onboarding_completed_on') }} = months.month as completed_in_month
     from months
-    inner join onboarding
-        on onboarding.onboarding_started_on <= {{ dbt.last_day('months.month', 'month') }}
-        and (
-            onboarding.onboarding_completed_on is null
-            or onboarding.onboarding_completed_on >= months.month
-        )
-        and (onboarding.abandoned_month is null or onboarding.abandoned_month >= months.month)
+    inner join onboarding on {{ onboarding_open_in('onboarding', 'months.month') }}
 
 ),
 
