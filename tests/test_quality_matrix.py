@@ -311,8 +311,9 @@ def test_every_file_and_folder_of_a_drop_is_loaded_or_named_in_a_warning(
     landing = tmp_path / "landing"
     shutil.copytree(SMALL, landing)
     drop = landing / BAD_DROP
-    (drop / "stripe").mkdir(parents=True)
-    (drop / "stripe" / "customers.csv").write_text("id,email\ncus_1,a@example.com\n")
+    # A vendor folder no source reads (stripe/ is read: tests/test_stripe_loading.py).
+    (drop / "amplitude").mkdir(parents=True)
+    (drop / "amplitude" / "events.json").write_text('{"event_type": "login"}\n')
     (drop / "ACCOUNTS.CSV").write_text(
         (SMALL / "2026-10-15" / "accounts.csv").read_text().splitlines()[0]
         + "\na90,新規株式会社,retail,smb,JP,m1,2026-10-01T10:00:00,2026-10-01T10:00:00\n"
@@ -336,7 +337,7 @@ def test_every_file_and_folder_of_a_drop_is_loaded_or_named_in_a_warning(
     expected = [
         f"{BAD_DROP}/Subscription-Items.csv not read: not the file name of an export "
         "(did you mean subscription_items.csv?)",
-        f"{BAD_DROP}/stripe/ not read: vendor folder (not supported yet)",
+        f"{BAD_DROP}/amplitude/ not read: vendor folder (not supported yet)",
     ]
     for table in ("accounts", "subscription_items"):
         reconciliation = run.raw_checks(table)["reconciliation"]
