@@ -13,6 +13,7 @@ from orchestration.checks.raw_gates import raw_gates
 from orchestration.checks.run_report import build_run_report_sensors, run_checks_spec
 from orchestration.config import Settings
 from orchestration.operations.alerts import build_failure_sensor
+from orchestration.operations.console import run_console
 from orchestration.operations.drop_sensor import build_drop_sensor
 from orchestration.operations.nightly import build_nightly_schedule, nightly_job
 from orchestration.operations.publication_asset import build_publication_asset, mart_keys
@@ -42,5 +43,6 @@ defs = dg.Definitions(
         *build_late_export_alerts(settings),
     ],
     resources=pipeline_resources(settings),
+    loggers={"console": run_console},
     executor=dg.in_process_executor,
 )

@@ -6,7 +6,9 @@ reuse the parse. `dbt parse` does not open the warehouse, so this is safe while 
 
 from __future__ import annotations
 
-from orchestration.config import Settings
+import sys
+
+from orchestration.config import ConfigurationError, Settings
 from orchestration.project import dbt_resource
 
 
@@ -15,7 +17,10 @@ def prepare_dbt(settings: Settings) -> None:
 
 
 def main() -> None:
-    prepare_dbt(Settings.from_env())
+    try:
+        prepare_dbt(Settings.from_env())
+    except ConfigurationError as error:  # a setting to fix, not a bug: no traceback
+        sys.exit(f"cs-analytics: {error}")
 
 
 if __name__ == "__main__":

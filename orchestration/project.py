@@ -8,13 +8,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from importlib.metadata import version
+from importlib.util import find_spec
 
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from dagster_dbt.dbt_project import DbtProjectPreparer
 from packaging.version import Version
 
-from orchestration.config import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
+from orchestration.config import DBT_EXECUTABLE, DBT_PROJECT_DIR, ConfigurationError, Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -26,6 +27,22 @@ def prepare_if_dev() -> None:
     explicitly (`make dbt-parse`, tests/conftest.py)."""
     if DbtProjectPreparer().using_dagster_dev():
         dbt_resource(Settings.from_env()).parse()
+
+
+def require_engine(settings: Settings) -> None:
+    """CSA_ENGINE=spark needs `make install-spark`; without it dbt only says that the profile's
+    credentials are invalid."""
+    if settings.engine != "spark":
+        return
+    needed = {"dbt-spark": "dbt.adapters.spark"}
+    if settings.spark_method == "session":
+        needed["pyspark"] = "pyspark"
+    missing = [package for package, module in needed.items() if find_spec(module) is None]
+    if missing:
+        raise ConfigurationError(
+            f"CSA_ENGINE=spark needs {' and '.join(missing)}, which this virtualenv does not "
+            "have: run `make install-spark` (docs/spark.md), or unset CSA_ENGINE for DuckDB."
+        )
 
 
 @contextmanager
@@ -71,6 +88,7 @@ class DbtCli(DbtCliResource):
         return None
 
     def cli(self, args: Sequence[str], **kwargs) -> DbtCliInvocation:
+        require_engine(self.settings)
         with dbt_environment(self.settings):
             return super().cli(args, **kwargs)
 

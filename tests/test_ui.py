@@ -9,7 +9,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -18,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from orchestration.config import REPO_ROOT
+from tests.shell import VENV_BIN, plain_shell_environment
 
 pytestmark = pytest.mark.pipeline
 
-VENV_BIN = Path(sys.executable).parent
 # dg dev starts the webserver, the daemon and a code server that imports the definitions after
 # parsing dbt (about 40 s here on a busy 2-core machine).
 LOAD_TIMEOUT_SECONDS = 240
@@ -34,27 +33,6 @@ LOCATION_QUERY = """
           ... on PythonError { message stack }
           ... on RepositoryLocation { repositories { assetNodes { assetKey { path } } } } } } } } }
 """
-
-
-def plain_shell_environment(workdir: Path) -> dict[str, str]:
-    """os.environ without the virtualenv: no VIRTUAL_ENV, no .venv/bin on PATH, and every
-    CSA_* path and DAGSTER_HOME in `workdir`."""
-    path = [
-        entry
-        for entry in os.environ.get("PATH", "").split(os.pathsep)
-        if entry and Path(entry).resolve() != VENV_BIN.resolve()
-    ]
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("CSA_", "DAGSTER_", "VIRTUAL_ENV", "PYTHON"))
-    }
-    return env | {
-        "PATH": os.pathsep.join(path),
-        "DAGSTER_HOME": str(workdir / "dagster_home"),
-        "CSA_LANDING_DIR": str(workdir / "landing"),
-        "CSA_WAREHOUSE_PATH": str(workdir / "warehouse.duckdb"),
-    }
 
 
 def free_port() -> int:

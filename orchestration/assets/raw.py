@@ -96,7 +96,7 @@ def _load(
 
     def report(load: DropLoad) -> None:
         skipped = f", skipped {load.rows_skipped}" if load.rows_skipped else ""
-        context.log.info(
+        context.log.debug(
             f"{export.name} drop {load.drop_date} {load.source_file}: read {load.rows_read}, "
             f"loaded {load.rows_loaded}, quarantined {load.rows_quarantined}{skipped}"
         )
@@ -119,7 +119,25 @@ def _load(
         (row_count,) = connection.execute(
             f"select count(*) from {qualified('raw', export.name)}"
         ).fetchone()
+    context.log.info(_load_line(export, loads, row_count))
     return dg.MaterializeResult(metadata=_load_metadata(export, loads, row_count, scan, unread))
+
+
+def _load_line(export: ExportFile, loads: list[DropLoad], row_count: int) -> str:
+    """The export's console line: what this run loaded, summed over its drops and files."""
+    if not loads:
+        return f"{export.name}: no new drop; raw.{export.name} holds {row_count:,} rows"
+    drops = len({load.drop_date for load in loads})
+    read = sum(load.rows_read for load in loads)
+    loaded = sum(load.rows_loaded for load in loads)
+    quarantined = sum(load.rows_quarantined for load in loads)
+    skipped = sum(load.rows_skipped for load in loads)
+    return (
+        f"{export.name}: {drops} drop(s), read {read:,}, loaded {loaded:,}, "
+        f"quarantined {quarantined:,}"
+        + (f", skipped {skipped:,}" if skipped else "")
+        + f"; raw.{export.name} holds {row_count:,} rows"
+    )
 
 
 def build_raw_asset(export: ExportFile) -> dg.AssetsDefinition:

@@ -1,7 +1,9 @@
 """dbt models (staging, intermediate, marts) as Dagster assets; dbt tests become asset checks."""
 
 import shutil
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import dagster as dg
@@ -82,6 +84,41 @@ def fail_on_unbuilt(selected: AbstractSet[dg.AssetKey], built: AbstractSet[dg.As
         )
 
 
+class DbtProgress:
+    """Logs how many of the step's models and tests dbt has finished, at each quarter."""
+
+    def __init__(self, context: dg.AssetExecutionContext, quarters: int = 4) -> None:
+        self.context = context
+        self.total = len(context.selected_asset_keys) + len(context.selected_asset_check_keys)
+        self.done = 0
+        self.marks = {self.total * quarter // quarters for quarter in range(1, quarters)}
+
+    def count(self, event: object) -> None:
+        if isinstance(event, dg.Output | dg.AssetMaterialization | dg.AssetCheckResult):
+            self.done += 1
+            if self.done in self.marks:
+                self.context.log.info(f"dbt build: {self.done} of {self.total} models and tests")
+
+
+def dbt_output_file(context: dg.AssetExecutionContext) -> Path:
+    """Where the step writes dbt's console output: beside the run's compute logs."""
+    folder = Path(context.instance.storage_directory()) / context.run_id
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{context.op.name}.dbt.log"
+
+
+def build_events(context: dg.AssetExecutionContext, dbt: DbtCli) -> Iterator[object]:
+    """dbt build's Dagster events; dbt's own console lines (one per node, which dagster-dbt
+    writes on stdout) go to a file instead of the run's console."""
+    output = dbt_output_file(context)
+    context.log.info(f"dbt build started; dbt's own output: {output}")
+    progress = DbtProgress(context)
+    with output.open("w", encoding="utf-8") as log, redirect_stdout(log):
+        for event in dbt.cli(dbt.build_args(), context=context).stream():
+            progress.count(event)
+            yield event
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -95,7 +132,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCli):
     # A failing test is not retried; a DuckDB lock held by another process is.
     try:
         with retry_only_lock_errors():
-            for event in dbt.cli(dbt.build_args(), context=context).stream():
+            for event in build_events(context, dbt):
                 if (key := built_key(context, event)) is not None:
                     built.add(key)
                 yield event

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.config import Settings
+from orchestration.operations.console import RUN_CONSOLE_CONFIG
 
 NIGHTLY_JOB_NAME = "nightly"
 MAX_RUNTIME_TAG = "dagster/max_runtime"
@@ -15,6 +16,7 @@ nightly_job = dg.define_asset_job(
     "publishes the marts for analysts if every blocking check passed.",
     owners=OWNERS,
     tags={"team": "data-engineering", "pipeline": "cs-analytics"},
+    config=RUN_CONSOLE_CONFIG,
 )
 
 

@@ -2,6 +2,8 @@
 -- double counting any: per month its hours and cs_cost equal the activities' totals (those
 -- with a csm_id), and its stage hours plus the activities without a stage add up to its
 -- hours. Failing rows show both sides.
+-- Reads several models: its Dagster asset check is attached to csm_workload_monthly.
+{{ config(meta={'dagster': {'ref': {'name': 'csm_workload_monthly'}}}) }}
 with activities as (
 
     select

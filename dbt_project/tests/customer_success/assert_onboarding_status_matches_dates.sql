@@ -1,6 +1,8 @@
 -- Rule (metrics.md, Onboarding): completed exactly when go_live exists; abandoned exactly
 -- when there is no go_live and an abandoned_month; overdue and in_progress split the rest at
 -- var('onboarding_target_days') days from the start to the as-of date.
+-- Reads several models: its Dagster asset check is attached to onboarding_accounts.
+{{ config(meta={'dagster': {'ref': {'name': 'onboarding_accounts'}}}) }}
 with onboarding as (
 
     select * from {{ ref('onboarding_accounts') }}

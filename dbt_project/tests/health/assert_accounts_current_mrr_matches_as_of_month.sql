@@ -1,5 +1,7 @@
 -- Rule (metrics.md, Accounts): current_mrr and is_customer are the as-of month's MRR of
 -- account_mrr_monthly; churned_on is NULL exactly for customers or accounts that never churned.
+-- Reads several models: its Dagster asset check is attached to accounts.
+{{ config(meta={'dagster': {'ref': {'name': 'accounts'}}}) }}
 with account_months as (
 
     select * from {{ ref('account_mrr_monthly') }}

@@ -2,6 +2,8 @@
 -- the accounts whose as-of health meets the playbook's condition (save also on a detractor,
 -- so only its red side is checked both ways). Returns the accounts where queue and health
 -- disagree.
+-- Reads several models: its Dagster asset check is attached to cs_action_queue.
+{{ config(meta={'dagster': {'ref': {'name': 'cs_action_queue'}}}) }}
 with crm_accounts as (
 
     select account_id from {{ ref('stg_crm__accounts') }}

@@ -1,5 +1,7 @@
 -- Rule (int_account_usage_windows): after every build, incremental or full, the table holds
 -- exactly one row per health snapshot: no snapshot missing, none left over from an earlier day.
+-- Reads several models: its Dagster asset check is attached to int_account_usage_windows.
+{{ config(meta={'dagster': {'ref': {'name': 'int_account_usage_windows'}}}) }}
 with snapshots as (
 
     select

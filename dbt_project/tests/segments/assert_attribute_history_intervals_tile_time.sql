@@ -2,6 +2,8 @@
 -- history tile time with no gap and no overlap: the first starts at NULL (it stands for every
 -- earlier day), each ends where the next begins, the last ends at NULL (still valid), and
 -- consecutive runs differ. Any row returned breaks "exactly one version on every day".
+-- Reads several models: its Dagster asset check is attached to int_account_attribute_history.
+{{ config(meta={'dagster': {'ref': {'name': 'int_account_attribute_history'}}}) }}
 
 with account_runs as (
 
