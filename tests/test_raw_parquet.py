@@ -51,7 +51,7 @@ def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
     first = landing / "2026-10-15"
     shutil.copytree(small_example / "landing" / "2026-10-15", first)
 
-    run = run_pipeline(landing, workdir, selection=RAW)
+    run = run_pipeline(landing, workdir, selection=RAW, engine="spark")
     for export in EXPORTS:
         assert differences(run, export.name) == []
     # No cs_reps.csv in this drop: an empty file still gives Spark the table's columns.
@@ -71,7 +71,7 @@ def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
     (second / "nps_responses.csv").write_text(
         nps[0] + "r3,a2,z@example.com,2026-03-28T10:00:00,7,restated\n", encoding="utf-8"
     )
-    run = run_pipeline(landing, workdir, selection=RAW)
+    run = run_pipeline(landing, workdir, selection=RAW, engine="spark")
 
     for export in EXPORTS:
         assert differences(run, export.name) == []
@@ -87,7 +87,7 @@ def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
     assert parquet_metadata(run, "row_counts")["nps_responses"] == 4
 
     # Nothing new: nothing is written again.
-    run = run_pipeline(landing, workdir, selection=RAW)
+    run = run_pipeline(landing, workdir, selection=RAW, engine="spark")
     assert all(names == [] for names in parquet_metadata(run, "files_written").values())
 
     # A file with an unknown column adds it to raw: every drop's file is written again with it.
@@ -99,7 +99,7 @@ def test_raw_parquet_follows_raw_and_rewrites_only_changed_drops(
         "i91,s1,c1,pro-m,1,2000,0,2026-10-01,,false,upsell\n",
         encoding="utf-8",
     )
-    run = run_pipeline(landing, workdir, selection=RAW)
+    run = run_pipeline(landing, workdir, selection=RAW, engine="spark")
     assert parquet_metadata(run, "files_written")["subscription_items"] == [
         "2026-10-15.parquet",
         "2026-10-17.parquet",
@@ -119,6 +119,7 @@ def test_a_parquet_failure_that_is_no_lock_conflict_is_not_retried(
         selection=RAW,
         raise_on_error=False,
         parquet_dir=str(blocker),
+        engine="spark",
     )
 
     events = run.result.all_events
@@ -126,3 +127,11 @@ def test_a_parquet_failure_that_is_no_lock_conflict_is_not_retried(
     [failure] = [e for e in events if e.is_step_failure]
     assert failure.step_key == "raw_parquet"
     assert str(blocker) in failure.step_failure_data.user_failure_data.description
+
+
+def test_the_duckdb_engine_writes_no_parquet(small_example: Path, workdir: Path) -> None:
+    """Only Spark reads the Parquet copy: on DuckDB the asset materializes without writing."""
+    run = run_pipeline(small_example / "landing", workdir, selection=RAW)
+
+    assert parquet_metadata(run, "written") is False
+    assert not run.settings.raw_parquet_dir.exists()
