@@ -4,8 +4,8 @@ Values (file names, paths, dates, export names, settings) are bound as parameter
 takes `?` in queries, DDL-as-select, table functions (`read_csv(?, columns = ?)`), `SET`,
 `ATTACH` and `COPY ... TO ?`. Identifiers can never be parameters, so every identifier built
 in Python (a CSV header, a table or column name) goes through `identifier()`. `literal()` is
-for the few places DuckDB takes no parameter: a view definition (it stores its SQL text), an
-ATTACH option, and SQL text handed to another library (great-expectations' query assets).
+for the few places DuckDB takes no parameter: a view definition (it stores its SQL text) and
+an ATTACH option.
 """
 
 from __future__ import annotations

@@ -31,6 +31,9 @@ class Rule:
     reads_other_tables_in_full: bool = False
     # An equivalent, cheaper query for when the batch is the whole table (the first run).
     whole_table_query: str | None = None
+    # An aggregate over the whole table that is 0 whenever the rule passes, computed in the
+    # gate's one scan of the table: the query then runs only when it is not 0.
+    whole_table_screen: str | None = None
 
 
 def one_of(column: str, values: tuple[str, ...]) -> Rule:
@@ -211,7 +214,7 @@ def fx_coverage() -> Rule:
                'no ' || needed.currency || ' -> {reporting_currency} rate on or before '
                || cast(last_day(needed.month) as varchar) as problem
         from needed
-        where (select count(*) from {{batch}}) >= 0 and not exists (
+        where not exists (
             select 1 from raw.fx_rates as fx
             where fx.rate_date <= last_day(needed.month)
               and ((fx.from_currency = needed.currency and fx.to_currency = '{reporting_currency}')
@@ -269,6 +272,10 @@ def unique_key(table: str) -> Rule:
         (),
         query,
         whole_table_query=whole_table_query,
+        # Two rows of one key have one hash, so no repeated hash means no repeated key (a
+        # collision of two keys only sends the gate to the query); hashes group much faster
+        # than the key's strings (usage at `medium`: 5.3 million rows).
+        whole_table_screen=f"count(*) - count(distinct hash({columns}))",
     )
 
 
@@ -276,7 +283,7 @@ def quarantined(table: str) -> Rule:
     query = f"""
         select drop_date, source_file, line, columns, reason
         from raw._quarantine
-        where export = '{table}' and (select count(*) from {{batch}}) >= 0
+        where export = '{table}'
         order by drop_date, line"""
     return Rule("no row was quarantined", "*", "", Severity.WARNING, (), query)
 
@@ -285,8 +292,7 @@ def extra_columns(table: str) -> Rule:
     query = f"""
         select drop_date, source_file, extra_columns
         from raw._loads
-        where export = '{table}' and len(extra_columns) > 0
-          and (select count(*) from {{batch}}) >= 0"""
+        where export = '{table}' and len(extra_columns) > 0"""
     return Rule(
         "no unknown columns (kept in raw, ignored downstream)", "*", "", Severity.WARNING, (), query
     )

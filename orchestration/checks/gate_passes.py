@@ -11,7 +11,7 @@ them in full whenever the gate runs.
 A pass covers every load of its table up to it. A gate whose table received no load since its
 last pass (no row in `raw._loads`: no new rows, no quarantined rows, no new columns) has
 nothing new to validate; unless one of its rules reads other tables in full (FX coverage), its
-last pass stands and great-expectations is not run.
+last pass stands and its rules are not run.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Blocking checks on the raw assets, built from the contract: the great-expectations
-`quality_gate` of every raw table, and the load `reconciliation` of each.
+"""Blocking checks on the raw assets, built from the contract: the `quality_gate` of every
+raw table (its rules of quality/rules.py, one scan of the table in DuckDB: quality/validate.py),
+and the load `reconciliation` of each.
 
 Every gate of a run evaluates, whatever another gate found. The gates are one
 `@multi_asset_check` step over all raw assets: it runs after every raw load of the run (so the
@@ -29,7 +30,7 @@ from orchestration.resources import WarehouseResource
 from orchestration.sources.configuration import load_sources
 from orchestration.sql import qualified
 from quality.rules import rules_for
-from quality.validate import batch_query, suite_fingerprint, validate_table
+from quality.validate import suite_fingerprint, validate_table
 
 
 def evaluate_gate(
@@ -47,17 +48,14 @@ def evaluate_gate(
         through = gate_passes.latest_load(connection, table)
         if since is not None and through == since and not reads_other_tables_in_full:
             return unchanged_result(export, since)
-        (rows,) = connection.execute(
-            f"select count(*) from ({batch_query(table, since)})"
-        ).fetchone()
         delivered = all(
             connection.execute(
                 f"select exists (select 1 from {qualified('raw', other)})"
             ).fetchone()[0]
             for other in depends_on
         )
-    results = validate_table(settings.warehouse_file, table, currency, since)
-    result = gate_result(export, results, rows, since)
+        validation = validate_table(connection, table, currency, since)
+    result = gate_result(export, validation.results, validation.rows, since)
     if result.passed and delivered and through is not None and through != since:
         with warehouse.session() as connection:
             gate_passes.record_pass(connection, table, suite, through)
@@ -70,7 +68,7 @@ def evaluate_gate(
             GATE_NAME,
             asset=raw_asset_key(export),
             blocking=True,
-            description=f"great-expectations suite on raw.{export.name} (the rows loaded since "
+            description=f"The quality rules of raw.{export.name} (the rows loaded since "
             "its last pass): keys, allowed values, ranges, date logic, references, FX coverage "
             "(errors block, warnings report).",
         )
