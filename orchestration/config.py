@@ -128,7 +128,13 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "CSA_DUCKDB_MEMORY_LIMIT",
         "duckdb_memory_limit",
-        "DuckDB's memory limit for the loads; beyond it DuckDB spills to disk",
+        "DuckDB's memory limit (loads, gates and dbt); beyond it DuckDB spills to disk",
+    ),
+    Variable(
+        "CSA_DUCKDB_TEMP_DIRECTORY",
+        "duckdb_temp_directory",
+        "where DuckDB spills what exceeds its memory limit",
+        path=True,
     ),
     Variable(
         "CSA_ANALYTICS_PATH",
@@ -216,6 +222,7 @@ class Settings(dg.ConfigurableResource):
     # DuckDB's default (80 % of RAM) let a 25-million-row load peak at 6.2 GiB; with a limit
     # it spills to disk instead.
     duckdb_memory_limit: str = "4GB"
+    duckdb_temp_directory: str | None = None  # None = <warehouse>.tmp beside the warehouse
     # Operations (docs/operations.md): the published copy analysts read, and automation.
     analytics_path: str | None = None  # None = analytics.duckdb beside the warehouse
     nightly_cron: str = "0 2 * * *"
@@ -361,6 +368,15 @@ class Settings(dg.ConfigurableResource):
         return self.warehouse_file.parent / "analytics.duckdb"
 
     @property
+    def duckdb_temp_folder(self) -> Path:
+        """Where DuckDB spills: CSA_DUCKDB_TEMP_DIRECTORY, else `<warehouse>.tmp` beside the
+        warehouse (DuckDB's own default for a database file, set explicitly so the loads, the
+        gates and dbt all spill to the same place)."""
+        if self.duckdb_temp_directory:
+            return resolve_path(self.duckdb_temp_directory)
+        return self.warehouse_file.with_name(self.warehouse_file.name + ".tmp")
+
+    @property
     def raw_parquet_dir(self) -> Path:
         """Where raw tables are published as Parquet for Spark: CSA_PARQUET_DIR or parquet/
         beside the warehouse."""
@@ -409,6 +425,8 @@ class Settings(dg.ConfigurableResource):
         environment = {
             "CSA_DBT_TARGET": self.engine,
             "CSA_WAREHOUSE_PATH": str(self.warehouse_file),
+            "CSA_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+            "CSA_DUCKDB_TEMP_DIRECTORY": str(self.duckdb_temp_folder),
             "CSA_REPORTING_TIMEZONE": self.reporting_timezone,
             "CSA_SPARK_METHOD": self.spark_method,
             "CSA_SPARK_HOST": self.spark_host,

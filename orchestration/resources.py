@@ -17,12 +17,15 @@ class WarehouseResource(dg.ConfigurableResource):
     settings: Settings
 
     def session(self, *, read_only: bool = False) -> AbstractContextManager:
-        """A connection; naive timestamps in exports are read in the source time zone."""
+        """A connection; naive timestamps in exports are read in the source time zone, and
+        beyond CSA_DUCKDB_MEMORY_LIMIT DuckDB spills to CSA_DUCKDB_TEMP_DIRECTORY (readers
+        too: a gate's key check groups the whole table)."""
         return session(
             self.settings.warehouse_file,
             read_only=read_only,
             timezone=self.settings.source_timezone,
-            memory_limit=None if read_only else self.settings.duckdb_memory_limit,
+            memory_limit=self.settings.duckdb_memory_limit,
+            temp_directory=self.settings.duckdb_temp_folder,
         )
 
 

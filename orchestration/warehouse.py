@@ -19,8 +19,10 @@ def connect(
     read_only: bool = False,
     timezone: str | None = None,
     memory_limit: str | None = None,
+    temp_directory: Path | None = None,
 ):
-    """Open the warehouse, waiting for another process's lock to clear (5 tries, 2 s apart)."""
+    """Open the warehouse, waiting for another process's lock to clear (5 tries, 2 s apart);
+    beyond `memory_limit` DuckDB spills to `temp_directory`."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(1, CONNECT_ATTEMPTS + 1):
@@ -35,6 +37,8 @@ def connect(
         connection.execute("set TimeZone = ?", [timezone])
     if memory_limit:
         connection.execute("set memory_limit = ?", [memory_limit])
+    if temp_directory:
+        connection.execute("set temp_directory = ?", [str(temp_directory)])
     return connection
 
 
@@ -45,8 +49,15 @@ def session(
     read_only: bool = False,
     timezone: str | None = None,
     memory_limit: str | None = None,
+    temp_directory: Path | None = None,
 ) -> Iterator:
-    connection = connect(path, read_only=read_only, timezone=timezone, memory_limit=memory_limit)
+    connection = connect(
+        path,
+        read_only=read_only,
+        timezone=timezone,
+        memory_limit=memory_limit,
+        temp_directory=temp_directory,
+    )
     try:
         yield connection
     finally:

@@ -9,6 +9,7 @@ import pytest
 
 from orchestration.config import REPO_ROOT, VARIABLES, ConfigurationError, Settings
 from orchestration.project import dbt_environment, dbt_resource
+from orchestration.resources import WarehouseResource
 
 
 def test_every_variable_is_documented_once_in_the_readme_table() -> None:
@@ -66,3 +67,34 @@ def test_spark_reads_raw_parquet_through_a_dbt_var(tmp_path) -> None:
     assert "raw_parquet_dir" not in duck.dbt_vars()  # DuckDB reuses the prepared parse
     assert spark.dbt_vars()["raw_parquet_dir"] == str(tmp_path / "parquet")
     assert dbt_resource(spark).build_args()[:2] == ["build", "--vars"]
+
+
+def test_duckdb_spills_where_configured_in_every_connection(tmp_path) -> None:
+    """CSA_DUCKDB_MEMORY_LIMIT and CSA_DUCKDB_TEMP_DIRECTORY reach the pipeline's own
+    connections (read-only ones too) and dbt's, which reads them in profiles.yml."""
+    settings = Settings.from_env(
+        {
+            "CSA_WAREHOUSE_PATH": str(tmp_path / "w.duckdb"),
+            "CSA_DUCKDB_MEMORY_LIMIT": "512MB",
+            "CSA_DUCKDB_TEMP_DIRECTORY": str(tmp_path / "spill"),
+        }
+    )
+    warehouse = WarehouseResource(settings=settings)
+    with warehouse.session() as connection:
+        connection.execute("create table t (x int)")
+    for read_only in (False, True):
+        with warehouse.session(read_only=read_only) as connection:
+            limit, folder = connection.execute(
+                "select current_setting('memory_limit'), current_setting('temp_directory')"
+            ).fetchone()
+        assert (limit, folder) == ("488.2 MiB", str(tmp_path / "spill"))
+    environment = settings.dbt_environment()
+    assert environment["CSA_DUCKDB_MEMORY_LIMIT"] == "512MB"
+    assert environment["CSA_DUCKDB_TEMP_DIRECTORY"] == str(tmp_path / "spill")
+    profile = (REPO_ROOT / "dbt_project" / "profiles.yml").read_text(encoding="utf-8")
+    assert "memory_limit: \"{{ env_var('CSA_DUCKDB_MEMORY_LIMIT'" in profile
+    assert "temp_directory: \"{{ env_var('CSA_DUCKDB_TEMP_DIRECTORY'" in profile
+    # The default spills beside the warehouse, as DuckDB itself would.
+    assert Settings(warehouse_path=str(tmp_path / "w.duckdb")).duckdb_temp_folder == (
+        tmp_path / "w.duckdb.tmp"
+    )
