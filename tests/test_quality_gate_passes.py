@@ -59,7 +59,7 @@ def test_gates_validate_new_rows_and_keep_failing_until_fixed(
     nps_drop(landing, "2026-10-16", "r9,a1,n@example.jp,2026-10-10T10:00:00,8,\n")
     second = run()
     assert scope(second, "nps_responses") == ("since", 1)
-    # No plans drop since the last pass: that pass stands and GX does not run.
+    # No plans drop since the last pass: that pass stands and its rules do not run.
     assert scope(second, "plans") == ("unchanged", 0)
     assert gate(second, "plans").passed
     # FX coverage reads subscription items and the latest drop date in full: it always runs.

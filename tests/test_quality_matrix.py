@@ -1,5 +1,5 @@
 """The bad-input matrix: each bad export runs through the real raw layer (Dagster raw assets,
-the great-expectations gates and the reconciliation checks) on top of the worked example.
+the quality gates and the reconciliation checks) on top of the worked example.
 
 Every case adds a second drop (2026-10-16) holding one file with one new good row and the bad
 input, and states the outcome a data engineer sees: loaded, quarantined with a reason, a
