@@ -9,7 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from demo.config import GeneratorConfig
+from demo.config import HELPDESK_FORMATS, GeneratorConfig
 from demo.landing import generate
 
 DROP_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -34,6 +34,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
     parser.add_argument(
         "--cp932", default="", metavar="FILE[,FILE]", help="exports to write in Shift-JIS"
     )
+    parser.add_argument(
+        "--helpdesk-format",
+        choices=HELPDESK_FORMATS,
+        default="contract",
+        help="support tickets as a contract file, or as Zendesk's export in <drop>/zendesk/",
+    )
     args = parser.parse_args(argv)
     try:
         config = GeneratorConfig(
@@ -46,6 +52,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
             dirty=not args.no_dirty,
             cp932_files=tuple(name.strip() for name in args.cp932.split(",") if name.strip()),
             progress=True,
+            helpdesk_format=args.helpdesk_format,
         )
     except ValueError as error:
         parser.error(str(error))
@@ -54,12 +61,16 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
 
 def prepare_output(out: Path, replace: bool) -> None:
     """Make sure `out` is empty: delete it with `replace`, but only if it holds nothing
-    except drop folders (so a mistyped --out never deletes anything else)."""
+    except drop folders and sources.yml (so a mistyped --out never deletes anything else)."""
     if not out.exists() or not any(out.iterdir()):
         return
     if not replace:
         raise SystemExit(f"{out} is not empty; pass --replace to delete it first")
-    strangers = [p.name for p in out.iterdir() if not (p.is_dir() and DROP_FOLDER.match(p.name))]
+    strangers = [
+        p.name
+        for p in out.iterdir()
+        if not (p.is_dir() and DROP_FOLDER.match(p.name)) and p.name != "sources.yml"
+    ]
     if strangers:
         raise SystemExit(
             f"refusing to delete {out}: it holds more than export drops ({', '.join(strangers)})"

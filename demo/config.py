@@ -12,6 +12,7 @@ from demo.timeline import day_number, month_number
 from orchestration.contract import EXPORTS_BY_NAME
 
 DROP_INTERVAL_DAYS = 7
+HELPDESK_FORMATS = ("contract", "zendesk")
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,19 @@ class GeneratorConfig:
     dirty: bool = True
     cp932_files: tuple[str, ...] = field(default_factory=tuple)
     progress: bool = False
+    # `zendesk`: support_tickets as Zendesk's incremental export in <drop>/zendesk/
+    # (demo/zendesk.py).
+    helpdesk_format: str = "contract"
 
     def __post_init__(self) -> None:
         for name in ("accounts", "months", "drops"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be 1 or more, got {getattr(self, name)}")
+        if self.helpdesk_format not in HELPDESK_FORMATS:
+            raise ValueError(
+                f"help desk format {self.helpdesk_format!r} is not one of "
+                f"{', '.join(HELPDESK_FORMATS)}"
+            )
         unknown = sorted(set(self.cp932_files) - set(EXPORTS_BY_NAME))
         if unknown:
             raise ValueError(

@@ -24,6 +24,7 @@ from demo.reps import CsTeam
 from demo.timeline import to_date
 from demo.world import CohortTask, cohort_batch, cohort_tasks, hire_team, reference_batch
 from demo.writer import DropFiles, DropRenderer, Rendered
+from demo.zendesk import write_zendesk
 from orchestration.contract import EXPORTS
 
 Job = TypeVar("Job")
@@ -118,4 +119,6 @@ def generate(config: GeneratorConfig, workers: int | None = None) -> GenerationS
             progress.update(rendered.accounts)
         if config.dirty and first_account:
             write_unreadable_rows(files, first_account[0], to_date(first_account[1]))
+    if config.helpdesk_format == "zendesk":
+        write_zendesk(config.out)
     return GenerationSummary(config.out, files.drops, files.rows_written)
