@@ -9,7 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from demo.config import HELPDESK_FORMATS, GeneratorConfig
+from demo.config import HELPDESK_FORMATS, SURVEY_FORMATS, GeneratorConfig
 from demo.landing import generate
 
 DROP_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,6 +40,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
         default="contract",
         help="support tickets as a contract file, or as Zendesk's export in <drop>/zendesk/",
     )
+    parser.add_argument(
+        "--survey-format",
+        choices=SURVEY_FORMATS,
+        default="contract",
+        help="NPS answers as a contract file, or as Delighted's API JSON in <drop>/delighted/",
+    )
     args = parser.parse_args(argv)
     try:
         config = GeneratorConfig(
@@ -53,6 +59,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
             cp932_files=tuple(name.strip() for name in args.cp932.split(",") if name.strip()),
             progress=True,
             helpdesk_format=args.helpdesk_format,
+            survey_format=args.survey_format,
         )
     except ValueError as error:
         parser.error(str(error))

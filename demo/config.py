@@ -13,6 +13,7 @@ from orchestration.contract import EXPORTS_BY_NAME
 
 DROP_INTERVAL_DAYS = 7
 HELPDESK_FORMATS = ("contract", "zendesk")
+SURVEY_FORMATS = ("contract", "delighted")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class GeneratorConfig:
     # `zendesk`: support_tickets as Zendesk's incremental export in <drop>/zendesk/
     # (demo/zendesk.py).
     helpdesk_format: str = "contract"
+    # `delighted`: nps_responses as Delighted's API responses (demo/delighted.py).
+    survey_format: str = "contract"
 
     def __post_init__(self) -> None:
         for name in ("accounts", "months", "drops"):
@@ -62,6 +65,10 @@ class GeneratorConfig:
             raise ValueError(
                 f"help desk format {self.helpdesk_format!r} is not one of "
                 f"{', '.join(HELPDESK_FORMATS)}"
+            )
+        if self.survey_format not in SURVEY_FORMATS:
+            raise ValueError(
+                f"survey format {self.survey_format!r} is not one of {', '.join(SURVEY_FORMATS)}"
             )
         unknown = sorted(set(self.cp932_files) - set(EXPORTS_BY_NAME))
         if unknown:

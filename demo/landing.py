@@ -19,6 +19,7 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from demo.config import GeneratorConfig
+from demo.delighted import write_delighted
 from demo.dirty import write_unreadable_rows
 from demo.reps import CsTeam
 from demo.timeline import to_date
@@ -121,4 +122,7 @@ def generate(config: GeneratorConfig, workers: int | None = None) -> GenerationS
             write_unreadable_rows(files, first_account[0], to_date(first_account[1]))
     if config.helpdesk_format == "zendesk":
         write_zendesk(config.out)
+    if config.survey_format == "delighted":
+        cp932 = "nps_responses" in config.cp932_files
+        write_delighted(config.out, "cp932" if cp932 else "utf-8-sig")
     return GenerationSummary(config.out, files.drops, files.rows_written)
