@@ -123,6 +123,40 @@ def test_the_report_renders_in_chromium_with_the_marts_numbers(
             ]
             assert shown == [name for owner, name in queue if (owner or "") == csm][:QUEUE_PER_CSM]
 
+        # Reasons in the report's language (Japanese by default), as the mart writes them.
+        reasons = dict(
+            run.query("select account_name || playbook, reason_ja from marts.cs_action_queue")
+        )
+        shown_reasons = [
+            cells[3].text
+            for table in tables
+            for cells in (
+                row.find_elements(By.TAG_NAME, "td")
+                for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")
+            )
+        ]
+        assert shown_reasons and all(reason in reasons.values() for reason in shown_reasons)
+
+        # The segment view: company sizes and products of the as-of month, as the mart has them.
+        month = kpis["month"]
+        for index, dimension in enumerate(("company_size", "product")):
+            expected_rows = run.query(
+                "select count(*) from marts.kpi_segments_monthly where month = ? and dimension = ?",
+                [month, dimension],
+            )[0][0]
+            table = driver.find_element(
+                By.CSS_SELECTOR, f'#segments table[data-dimension="{index}"]'
+            )
+            assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) == expected_rows > 0
+        books = run.query(
+            "select mrr from marts.csm_book_monthly where month = ? order by mrr desc, csm_id",
+            [month],
+        )
+        book_rows = driver.find_elements(By.CSS_SELECTOR, "#csm-books tbody tr")
+        assert [row.find_elements(By.TAG_NAME, "td")[6].text for row in book_rows] == [
+            f"¥{mrr:,.0f}" for (mrr,) in books
+        ]
+
         screenshot = tmp_path / "report.png"
         driver.set_window_size(1400, 3000)
         assert driver.save_screenshot(str(screenshot))
@@ -192,5 +226,7 @@ def test_the_report_waits_for_every_mart_it_reads() -> None:
         "nps_monthly",
         "account_health",
         "cs_action_queue",
+        "kpi_segments_monthly",
+        "csm_book_monthly",
     }
     assert report.group_names_by_key[dg.AssetKey("kpi_report")] == "reports"

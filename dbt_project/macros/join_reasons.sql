@@ -1,9 +1,9 @@
 {#- One reason from the two triggers of a playbook (either may be NULL): both joined by
-    '; ' when both fired, else the one that did; NULL when neither did. -#}
-{% macro join_reasons(first, second) -%}
+    `separator` when both fired, else the one that did; NULL when neither did. -#}
+{% macro join_reasons(first, second, separator='; ') -%}
     case
         when {{ first }} is not null and {{ second }} is not null
-            then {{ first }} || '; ' || {{ second }}
+            then {{ first }} || '{{ separator }}' || {{ second }}
         else coalesce({{ first }}, {{ second }})
     end
 {%- endmacro %}

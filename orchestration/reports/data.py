@@ -16,7 +16,11 @@ REPORT_MARTS = (
     "nps_monthly",
     "account_health",
     "cs_action_queue",
+    "kpi_segments_monthly",
+    "csm_book_monthly",
 )
+# The segment view: churn and NRR of the as-of month by these dimensions.
+SEGMENT_DIMENSIONS = ("company_size", "product")
 
 
 class ReportDataError(RuntimeError):
@@ -33,6 +37,8 @@ class ReportData:
     nps: list[dict]  # month, nps, nps_trailing_3m, responses
     health_bands: dict[str, tuple[int, Decimal]]  # band -> (customers, mrr) on as_of_date
     queue: dict[str | None, list[dict]]  # csm_id (None: no CSM) -> its first actions, in order
+    segments: dict[str, list[dict]]  # dimension -> its segments in the as-of month, by MRR
+    books: list[dict]  # csm_book_monthly's rows of the as-of month, by MRR
 
 
 def _dicts(connection, sql: str, params: list | None = None) -> list[dict]:
@@ -77,7 +83,7 @@ def load_report_data(connection, *, queue_per_csm: int, cohort_months: int) -> R
     ).fetchall()
     queue_rows = _dicts(
         connection,
-        "select csm_id, account_name, playbook, priority, reason, mrr from ("
+        "select csm_id, account_name, playbook, priority, reason, reason_ja, mrr from ("
         "  select *, row_number() over (partition by csm_id order by queue_rank) as position"
         "  from marts.cs_action_queue) where position <= ? order by csm_id nulls last, position",
         [queue_per_csm],
@@ -85,6 +91,23 @@ def load_report_data(connection, *, queue_per_csm: int, cohort_months: int) -> R
     queue: dict[str | None, list[dict]] = {}
     for row in queue_rows:
         queue.setdefault(row.pop("csm_id"), []).append(row)
+    segment_rows = _dicts(
+        connection,
+        "select dimension, segment, customers, mrr, customer_churn_rate_pct, nrr_pct, grr_pct"
+        " from marts.kpi_segments_monthly where month = ? and dimension in (?, ?)"
+        " order by dimension, mrr desc, segment",
+        [month, *SEGMENT_DIMENSIONS],
+    )
+    segments: dict[str, list[dict]] = {dimension: [] for dimension in SEGMENT_DIMENSIONS}
+    for row in segment_rows:
+        segments[row.pop("dimension")].append(row)
+    books = _dicts(
+        connection,
+        "select csm_id, accounts, starting_mrr, transfer_in_mrr, transfer_out_mrr, churned_mrr,"
+        " mrr, nrr_pct, accounts_red, open_queue_items from marts.csm_book_monthly"
+        " where month = ? order by mrr desc, csm_id",
+        [month],
+    )
     return ReportData(
         headlines=headlines,
         as_of_date=as_of_date,
@@ -94,4 +117,6 @@ def load_report_data(connection, *, queue_per_csm: int, cohort_months: int) -> R
         nps=nps,
         health_bands={band: (count, mrr) for band, count, mrr in bands},
         queue=queue,
+        segments=segments,
+        books=books,
     )

@@ -85,8 +85,11 @@ def _charts(data: ReportData, labels, currency: str) -> list[Chart]:
     ]
 
 
-def _queue(data: ReportData, labels, currency: str) -> dict[str, list[dict[str, str]]]:
-    """Per CSM (keyed by csm_id, '' for accounts without one) its actions, formatted."""
+def _queue(
+    data: ReportData, labels, currency: str, language: str
+) -> dict[str, list[dict[str, str]]]:
+    """Per CSM (keyed by csm_id, '' for accounts without one) its actions, formatted, with the
+    reason in the report's language (the mart has English and Japanese)."""
     return {
         csm or "": [
             {
@@ -94,13 +97,49 @@ def _queue(data: ReportData, labels, currency: str) -> dict[str, list[dict[str, 
                 "playbook": labels[row["playbook"]],
                 "playbook_key": row["playbook"],
                 "priority": str(row["priority"]),
-                "reason": row["reason"],
+                "reason": row["reason_ja"] if language == "ja" else row["reason"],
                 "mrr": format_money(row["mrr"], currency),
             }
             for row in rows
         ]
         for csm, rows in data.queue.items()
     }
+
+
+def _segments(data: ReportData, labels, currency: str) -> dict[str, list[dict[str, str]]]:
+    """Per dimension (its label) the as-of month's segments: customers, MRR, churn, NRR, GRR."""
+    return {
+        labels[f"dimension_{dimension}"]: [
+            {
+                "segment": labels.get(row["segment"], row["segment"]),
+                "customers": format_value(row["customers"], "count", currency),
+                "mrr": format_value(row["mrr"], "money", currency),
+                "customer_churn_rate_pct": format_value(
+                    row["customer_churn_rate_pct"], "pct", currency
+                ),
+                "nrr_pct": format_value(row["nrr_pct"], "pct", currency),
+                "grr_pct": format_value(row["grr_pct"], "pct", currency),
+            }
+            for row in rows
+        ]
+        for dimension, rows in data.segments.items()
+    }
+
+
+def _books(data: ReportData, labels, currency: str) -> list[dict[str, str]]:
+    """Each CSM's book in the as-of month: its bridge with transfers, NRR, red accounts."""
+    money = ("starting_mrr", "transfer_in_mrr", "transfer_out_mrr", "churned_mrr", "mrr")
+    return [
+        {
+            "csm_id": row["csm_id"] if row["csm_id"] != "unassigned" else labels["unassigned"],
+            "accounts": format_value(row["accounts"], "count", currency),
+            **{column: format_value(row[column], "money", currency) for column in money},
+            "nrr_pct": format_value(row["nrr_pct"], "pct", currency),
+            "accounts_red": format_value(row["accounts_red"], "count", currency),
+            "open_queue_items": format_value(row["open_queue_items"], "count", currency),
+        }
+        for row in data.books
+    ]
 
 
 def render_report(
@@ -121,7 +160,9 @@ def render_report(
         generated_at=generated_at,
         cards=_cards(data, labels, currency),
         charts=_charts(data, labels, currency),
-        queue=_queue(data, labels, currency),
+        queue=_queue(data, labels, currency, language),
+        segments=_segments(data, labels, currency),
+        books=_books(data, labels, currency),
         queue_title=labels["queue_title"].format(n=queue_per_csm),
         plotly_js=get_plotlyjs(),
     )

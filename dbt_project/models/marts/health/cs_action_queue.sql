@@ -33,6 +33,7 @@ final as (
         playbooks.playbook,
         playbooks.priority,
         playbooks.reason,
+        playbooks.reason_ja,
         cast(coalesce(health.mrr, 0) as decimal(38, 8)) as mrr,
         cast(row_number() over (
             order by
