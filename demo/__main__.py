@@ -9,7 +9,13 @@ import time
 from datetime import date
 from pathlib import Path
 
-from demo.config import HELPDESK_FORMATS, SURVEY_FORMATS, GeneratorConfig
+from demo.config import (
+    BILLING_FORMATS,
+    HELPDESK_FORMATS,
+    STRIPE_FILES,
+    SURVEY_FORMATS,
+    GeneratorConfig,
+)
 from demo.landing import generate
 
 DROP_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -46,6 +52,15 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
         default="contract",
         help="NPS answers as a contract file, or as Delighted's API JSON in <drop>/delighted/",
     )
+    parser.add_argument(
+        "--billing-format",
+        choices=BILLING_FORMATS,
+        default="contract",
+        help="billing exports as contract files, or as Stripe's tables in <drop>/stripe/",
+    )
+    parser.add_argument(
+        "--stripe-files", choices=STRIPE_FILES, default="csv", help="Stripe tables as (csv)"
+    )
     args = parser.parse_args(argv)
     try:
         config = GeneratorConfig(
@@ -60,6 +75,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
             progress=True,
             helpdesk_format=args.helpdesk_format,
             survey_format=args.survey_format,
+            billing_format=args.billing_format,
+            stripe_files=args.stripe_files,
         )
     except ValueError as error:
         parser.error(str(error))

@@ -14,6 +14,8 @@ from orchestration.contract import EXPORTS_BY_NAME
 DROP_INTERVAL_DAYS = 7
 HELPDESK_FORMATS = ("contract", "zendesk")
 SURVEY_FORMATS = ("contract", "delighted")
+BILLING_FORMATS = ("contract", "stripe")
+STRIPE_FILES = ("csv", "parquet")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ class GeneratorConfig:
     helpdesk_format: str = "contract"
     # `delighted`: nps_responses as Delighted's API responses (demo/delighted.py).
     survey_format: str = "contract"
+    # `stripe`: the billing exports as Stripe's tables in <drop>/stripe/ (demo/stripe.py),
+    # written as `stripe_files` (csv or parquet).
+    billing_format: str = "contract"
+    stripe_files: str = "csv"
 
     def __post_init__(self) -> None:
         for name in ("accounts", "months", "drops"):
@@ -69,6 +75,14 @@ class GeneratorConfig:
         if self.survey_format not in SURVEY_FORMATS:
             raise ValueError(
                 f"survey format {self.survey_format!r} is not one of {', '.join(SURVEY_FORMATS)}"
+            )
+        if self.billing_format not in BILLING_FORMATS:
+            raise ValueError(
+                f"billing format {self.billing_format!r} is not one of {', '.join(BILLING_FORMATS)}"
+            )
+        if self.stripe_files not in STRIPE_FILES:
+            raise ValueError(
+                f"Stripe files are {' or '.join(STRIPE_FILES)}, not {self.stripe_files}"
             )
         unknown = sorted(set(self.cp932_files) - set(EXPORTS_BY_NAME))
         if unknown:

@@ -22,6 +22,7 @@ from demo.config import GeneratorConfig
 from demo.delighted import write_delighted
 from demo.dirty import write_unreadable_rows
 from demo.reps import CsTeam
+from demo.stripe import write_stripe_billing
 from demo.timeline import to_date
 from demo.world import CohortTask, cohort_batch, cohort_tasks, hire_team, reference_batch
 from demo.writer import DropFiles, DropRenderer, Rendered
@@ -125,4 +126,6 @@ def generate(config: GeneratorConfig, workers: int | None = None) -> GenerationS
     if config.survey_format == "delighted":
         cp932 = "nps_responses" in config.cp932_files
         write_delighted(config.out, "cp932" if cp932 else "utf-8-sig")
+    if config.billing_format == "stripe":
+        write_stripe_billing(config.out, files.drops, config.stripe_files)
     return GenerationSummary(config.out, files.drops, files.rows_written)
