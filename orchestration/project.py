@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from importlib.metadata import version
 from importlib.util import find_spec
+from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
@@ -18,6 +19,8 @@ from packaging.version import Version
 from orchestration.config import DBT_EXECUTABLE, DBT_PROJECT_DIR, ConfigurationError, Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# What `prepare_dbt` parsed from (orchestration/prepare.py), beside the manifest.
+PARSE_FINGERPRINT_FILE = "csa_parse_fingerprint.txt"
 
 
 def prepare_if_dev() -> None:
@@ -104,10 +107,14 @@ class DbtCli(DbtCliResource):
     def parse(self) -> None:
         """`dbt parse` into target/ with the vars of the build, so the build reuses the parse
         (dbt re-parses everything when vars or the profile change: ~10 s). It does not open
-        the warehouse, so it is safe while a run is going on."""
-        self.cli(
+        the warehouse, so it is safe while a run is going on. It drops the fingerprint of
+        the last prepared parse (orchestration/prepare.py): only `prepare_dbt` vouches for one."""
+        invocation = self.cli(
             ["parse", "--quiet", *self.vars_args()], target_path=dbt_project.target_path
-        ).wait()
+        )
+        target = Path(dbt_project.project_dir) / dbt_project.target_path
+        (target / PARSE_FINGERPRINT_FILE).unlink(missing_ok=True)  # dbt is rewriting it all
+        invocation.wait()
 
 
 def dbt_resource(settings: Settings) -> DbtCli:
