@@ -8,6 +8,7 @@ import pytest
 
 from orchestration.config import REPO_ROOT, Settings
 from orchestration.prepare import prepare_dbt
+from tests.pipeline import PipelineRun, run_pipeline
 
 SPEC_DIR = REPO_ROOT.parent / "shared" / "spec"
 EXAMPLES_DIR = SPEC_DIR / "examples"
@@ -32,3 +33,10 @@ def small_example() -> Path:
     if not path.is_dir():
         pytest.fail(f"worked example not found at {path}: shared/ must sit beside the repo")
     return path
+
+
+@pytest.fixture(scope="session")
+def small_run(small_example: Path, tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
+    """The whole pipeline on the worked example with default settings, run once per session
+    for the tests that only read its result (a run costs more than all of their checks)."""
+    return run_pipeline(small_example / "landing", tmp_path_factory.mktemp("small"))

@@ -6,7 +6,6 @@ Expected files: empty field = NULL; numbers compared with a tolerance of 1e-6 (m
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,20 +13,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES_DIR
-from tests.pipeline import PipelineRun, run_pipeline
+from tests.pipeline import PipelineRun
 
 pytestmark = pytest.mark.pipeline
 
 EXPECTED = sorted((EXAMPLES_DIR / "small" / "expected").glob("*.csv"))
 MONEY_WORDS = ("mrr", "arr", "arpa")
-
-
-@pytest.fixture(scope="module")
-def small_run(tmp_path_factory) -> Iterator[PipelineRun]:
-    yield run_pipeline(
-        EXAMPLES_DIR / "small" / "landing",
-        tmp_path_factory.mktemp("small"),
-    )
 
 
 def tolerance(column: str) -> float:

@@ -14,8 +14,8 @@ from tests.pipeline import PipelineRun, run_pipeline
 pytestmark = pytest.mark.pipeline
 
 
-def test_pipeline_loads_small_example(small_example: Path, workdir: Path) -> None:
-    run = run_pipeline(small_example / "landing", workdir)
+def test_pipeline_loads_small_example(small_run: PipelineRun) -> None:
+    run = small_run
 
     assert run.result.success
     items = run.query(
@@ -64,10 +64,10 @@ def dbt_run_results(run: PipelineRun) -> list[dict]:
     return json.loads((invocation / "run_results.json").read_text())["results"]
 
 
-def test_dbt_unit_tests_pass(small_example: Path, workdir: Path) -> None:
+def test_dbt_unit_tests_pass(small_run: PipelineRun, workdir: Path) -> None:
     """The pipeline's dbt build leaves unit tests out (fixed inputs: nothing to learn from
     them at night); `make test` runs every one of them against a built warehouse."""
-    run = run_pipeline(small_example / "landing", workdir)
+    run = small_run
     built = dbt_run_results(run)
     assert built and not [r for r in built if r["unique_id"].startswith("unit_test.")]
 
