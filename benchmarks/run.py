@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import time
@@ -32,14 +33,24 @@ SCALES = {"demo": 2_000, "medium": 20_000, "large": 100_000, "xlarge": 1_000_000
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (dbt, workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(name: str, action: Callable[[], Outcome]) -> StageFigure:
     with PeakMemory() as memory:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         outcome = action()
-        seconds = time.perf_counter() - started
-    figure = StageFigure(name, seconds, outcome.rows, memory.peak_bytes / 2**20, outcome.steps)
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+    figure = StageFigure(name, seconds, outcome.rows, memory.peak_bytes / 2**20, outcome.steps, cpu)
     print(
-        f"  {name:<22} {seconds:8.1f} s {outcome.rows:>12,} rows {figure.peak_mib:8.0f} MiB",
+        f"  {name:<22} {seconds:8.1f} s {cpu:8.1f} cpu s {outcome.rows:>12,} rows "
+        f"{figure.peak_mib:8.0f} MiB",
         flush=True,
     )
     return figure
@@ -80,16 +91,18 @@ def run_scale(scale: str, args: argparse.Namespace) -> ScaleResult:
     generated = measure(
         "generate", lambda: Outcome(generate_landing(landing, accounts, args.months))
     )
-    figures, reference_seconds = [generated], None
+    figures, reference_seconds, reference_cpu = [generated], None, None
     if not args.generate_only:
+        cpu_started = cpu_seconds()
         reference_seconds = reference_read_seconds(landing)
+        reference_cpu = cpu_seconds() - cpu_started
         figures.append(measure("dbt parse", lambda: parse_dbt(settings)))
         figures += [measure(stage.name, lambda s=stage: run_stage(settings, s)) for stage in STAGES]
         if not args.no_incremental:
             new_rows = add_daily_drop(landing)
             everything = Stage("incremental run", dg.AssetSelection.all, lambda _: new_rows)
             figures.append(measure("incremental run", lambda: run_stage(settings, everything)))
-    print_table(figures, reference_seconds)
+    print_table(figures, reference_seconds, reference_cpu)
     write_json(
         f"{scale}-{commit_id()}.json",
         {
@@ -97,6 +110,7 @@ def run_scale(scale: str, args: argparse.Namespace) -> ScaleResult:
             "accounts": accounts,
             "months": args.months,
             "reference_read_csv_seconds": reference_seconds,
+            "reference_read_csv_cpu_seconds": reference_cpu,
             "stages": [asdict(f) | {"rows_per_second": f.rows_per_second} for f in figures],
         },
     )
