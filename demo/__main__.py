@@ -14,6 +14,7 @@ from demo.config import (
     HELPDESK_FORMATS,
     STRIPE_FILES,
     SURVEY_FORMATS,
+    USAGE_FORMATS,
     GeneratorConfig,
 )
 from demo.landing import generate
@@ -61,6 +62,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
     parser.add_argument(
         "--stripe-files", choices=STRIPE_FILES, default="csv", help="Stripe tables as (csv)"
     )
+    parser.add_argument(
+        "--usage-format",
+        choices=USAGE_FORMATS,
+        default="contract",
+        help="product usage as a contract file, or as Segment's tracks in <drop>/segment/",
+    )
     args = parser.parse_args(argv)
     try:
         config = GeneratorConfig(
@@ -77,6 +84,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
             survey_format=args.survey_format,
             billing_format=args.billing_format,
             stripe_files=args.stripe_files,
+            usage_format=args.usage_format,
         )
     except ValueError as error:
         parser.error(str(error))

@@ -16,6 +16,7 @@ HELPDESK_FORMATS = ("contract", "zendesk")
 SURVEY_FORMATS = ("contract", "delighted")
 BILLING_FORMATS = ("contract", "stripe")
 STRIPE_FILES = ("csv", "parquet")
+USAGE_FORMATS = ("contract", "segment")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class GeneratorConfig:
     # written as `stripe_files` (csv or parquet).
     billing_format: str = "contract"
     stripe_files: str = "csv"
+    # `segment`: product_usage_daily as Segment's tracks table (demo/segment.py).
+    usage_format: str = "contract"
 
     def __post_init__(self) -> None:
         for name in ("accounts", "months", "drops"):
@@ -83,6 +86,10 @@ class GeneratorConfig:
         if self.stripe_files not in STRIPE_FILES:
             raise ValueError(
                 f"Stripe files are {' or '.join(STRIPE_FILES)}, not {self.stripe_files}"
+            )
+        if self.usage_format not in USAGE_FORMATS:
+            raise ValueError(
+                f"usage format {self.usage_format!r} is not one of {', '.join(USAGE_FORMATS)}"
             )
         unknown = sorted(set(self.cp932_files) - set(EXPORTS_BY_NAME))
         if unknown:

@@ -22,6 +22,7 @@ from demo.config import GeneratorConfig
 from demo.delighted import write_delighted
 from demo.dirty import write_unreadable_rows
 from demo.reps import CsTeam
+from demo.segment import write_segment
 from demo.stripe import write_stripe_billing
 from demo.timeline import to_date
 from demo.world import CohortTask, cohort_batch, cohort_tasks, hire_team, reference_batch
@@ -128,4 +129,6 @@ def generate(config: GeneratorConfig, workers: int | None = None) -> GenerationS
         write_delighted(config.out, "cp932" if cp932 else "utf-8-sig")
     if config.billing_format == "stripe":
         write_stripe_billing(config.out, files.drops, config.stripe_files)
+    if config.usage_format == "segment":
+        write_segment(config.out)
     return GenerationSummary(config.out, files.drops, files.rows_written)

@@ -1,5 +1,6 @@
-"""The demo company with its help desk as Zendesk's incremental export and its NPS survey
-as Delighted's API responses (`--helpdesk-format zendesk --survey-format delighted`): every
+"""The demo company with its help desk as Zendesk's incremental export, its NPS survey as
+Delighted's API responses and its product usage as Segment's tracks
+(`--helpdesk-format zendesk --survey-format delighted --usage-format segment`): every
 mart equals, row for row, the marts built from the contract landing of the same seed,
 through the real pipeline (Dagster, DuckDB, dbt)."""
 
@@ -20,7 +21,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pipelin
     found = {}
     formats = {
         "contract": {},
-        "vendor": {"helpdesk_format": "zendesk", "survey_format": "delighted"},
+        "vendor": {
+            "helpdesk_format": "zendesk",
+            "survey_format": "delighted",
+            "usage_format": "segment",
+        },
     }
     for name, chosen in formats.items():
         landing = tmp_path_factory.mktemp(f"landing-{name}")
@@ -64,6 +69,11 @@ def test_every_mart_equals_the_contract_landings(runs: dict[str, PipelineRun]) -
             "delighted",
             "response_id, account_id, contact_email, responded_at, score, comment",
         ),
+        (
+            "product_usage_daily",
+            "segment",
+            "account_id, usage_date, active_users, logins, key_feature_events",
+        ),
     ],
 )
 def test_the_raw_rows_came_from_the_vendor_files(
@@ -72,7 +82,7 @@ def test_the_raw_rows_came_from_the_vendor_files(
     vendor = runs["vendor"]
     files = vendor.query(f"select distinct split_part(_source_file, '/', 1) from raw.{export}")
     assert files == [(folder,)]
-    rows = f"select {columns} from raw.{export} order by 1"
+    rows = f"select {columns} from raw.{export} order by all"
     assert vendor.query(rows) == runs["contract"].query(rows)
     quarantined = f"select count(*) from raw._quarantine where export = '{export}'"
     assert vendor.query(quarantined) == runs["contract"].query(quarantined)
