@@ -56,6 +56,11 @@ def _encodings(value: str) -> dict[str, str]:
         ) from error
 
 
+def _names(value: str) -> list[str]:
+    """Parse `Region,plan_tier` into ["Region", "plan_tier"] (spaces around names dropped)."""
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
 def _days_by_export(value: str) -> dict[str, float]:
     """Parse `plans=35,fx_rates=8` into {export: days}."""
     pairs = (item.split("=", 1) for item in value.split(",") if item.strip())
@@ -201,6 +206,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "CSA_REPORT_LANGUAGE", "report_language", "labels of the report: `ja` or `en`", _lower
     ),
+    Variable(
+        "CSA_SEGMENT_EXTRA_DIMENSIONS",
+        "segment_extra_dimensions",
+        "more dimensions of kpi_segments_monthly: columns of accounts.csv, e.g. `Region,plan_tier`",
+        _names,
+    ),
 )
 
 VARIABLES_BY_FIELD = {variable.field: variable for variable in VARIABLES}
@@ -250,6 +261,9 @@ class Settings(dg.ConfigurableResource):
     # The KPI report (docs/report.md): one HTML file, labels in Japanese or English.
     report_file: str | None = None  # None = reports/kpi_report.html beside the warehouse
     report_language: str = "ja"
+    # Segments (metrics.md): more dimensions, each an extra column of accounts.csv that the
+    # loader keeps under its exact header; an account is in the value it had at month start.
+    segment_extra_dimensions: list[str] = Field(default_factory=list)
 
     @field_validator("as_of_date")
     @classmethod
@@ -407,15 +421,17 @@ class Settings(dg.ConfigurableResource):
 
     # What dbt receives.
 
-    def dbt_vars(self) -> dict[str, str]:
+    def dbt_vars(self) -> dict[str, str | list[str]]:
         """Values the dbt models need, passed with `--vars` (the same in `dbt parse` and
         `dbt build`, so the build reuses the parse)."""
-        values = {
+        values: dict[str, str | list[str]] = {
             "reporting_currency": self.reporting_currency,
             "reporting_timezone": self.reporting_timezone,
         }
         if self.as_of_date:
             values["as_of_date"] = self.as_of_date
+        if self.segment_extra_dimensions:
+            values["segment_extra_dimensions"] = self.segment_extra_dimensions
         if self.engine == "spark":
             values["raw_parquet_dir"] = str(self.raw_parquet_dir)
         return values

@@ -1,8 +1,9 @@
 """Segments and CSM books on a hand-made landing with attribute history, figures by hand.
 
 Three drops: 2026-01-31 and 2026-05-15 deliver the CRM (accounts, cs_reps), 2026-07-31
-everything else (the as-of date). Plans: p1 invoicing 10,000 JPY a seat a month, p2 expense
-5,000 a seat a month. Managers m1 (team east) and m2 (team west).
+everything else (the as-of date). accounts.csv has an extra column, Region (a1: APAC, then
+EMEA from 05-15; the others APAC), run as an extra dimension. Plans: p1 invoicing 10,000
+JPY a seat a month, p2 expense 5,000 a seat a month. Managers m1 (team east) and m2 (team west).
 
 | account | drop 01-31     | drop 05-15     | items (MRR)                                      |
 |---------|----------------|----------------|--------------------------------------------------|
@@ -37,27 +38,26 @@ from tests.pipeline import PipelineRun, run_pipeline
 pytestmark = pytest.mark.pipeline
 
 ACCOUNTS_HEADER = (
-    "account_id,account_name,industry,company_size,country,csm_id,created_at,updated_at"
+    "account_id,account_name,industry,company_size,country,csm_id,created_at,updated_at,Region"
 )
 CS_REPS = (
     "csm_id,name,team,hourly_cost,active\nm1,Rep One,east,6000,true\nm2,Rep Two,west,4500,true\n"
 )
 
 
-def accounts(a1_owner: str, a2_size: str, updated: str) -> str:
+def accounts(a1_owner: str, a2_size: str, a1_region: str, updated: str) -> str:
     rows = [
-        f"a1,Alpha,retail,smb,JP,{a1_owner}",
-        f"a2,Beta,it,{a2_size},JP,m2",
-        "a3,Gamma,it,enterprise,JP,m1",
-        "a4,Delta,retail,smb,JP,",
+        (f"a1,Alpha,retail,smb,JP,{a1_owner}", a1_region),
+        (f"a2,Beta,it,{a2_size},JP,m2", "APAC"),
+        ("a3,Gamma,it,enterprise,JP,m1", "APAC"),
+        ("a4,Delta,retail,smb,JP,", "APAC"),
     ]
-    return (
-        "\n".join([ACCOUNTS_HEADER, *(f"{r},2025-12-01T10:00:00,{updated}" for r in rows)]) + "\n"
-    )
+    lines = (f"{row},2025-12-01T10:00:00,{updated},{region}" for row, region in rows)
+    return "\n".join([ACCOUNTS_HEADER, *lines]) + "\n"
 
 
 LAST_DROP = {
-    "accounts.csv": accounts("m2", "mid", "2026-05-15T09:00:00"),
+    "accounts.csv": accounts("m2", "mid", "EMEA", "2026-05-15T09:00:00"),
     "cs_reps.csv": CS_REPS,
     "billing_customers.csv": "customer_id,account_id,currency,email,created_at\n"
     + "".join(f"c{n},a{n},JPY,c{n}@example.jp,2026-01-01T10:00:00\n" for n in range(1, 5)),
@@ -74,7 +74,7 @@ LAST_DROP = {
 }
 DROPS = {
     "2026-01-31": {
-        "accounts.csv": accounts("m1", "smb", "2026-01-05T09:00:00"),
+        "accounts.csv": accounts("m1", "smb", "APAC", "2026-01-05T09:00:00"),
         "cs_reps.csv": CS_REPS,
     },
     "2026-05-15": {"accounts.csv": LAST_DROP["accounts.csv"]},
@@ -90,7 +90,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineRun]:
         (landing / drop).mkdir()
         for name, text in files.items():
             (landing / drop / name).write_text(text, encoding="utf-8")
-    yield run_pipeline(landing, tmp_path_factory.mktemp("work"))
+    yield run_pipeline(
+        landing, tmp_path_factory.mktemp("work"), segment_extra_dimensions=["Region"]
+    )
 
 
 def segment(run: PipelineRun, dimension: str, name: str, month: str) -> dict:
@@ -170,6 +172,14 @@ def test_an_account_is_in_the_size_it_had_at_the_start_of_the_month(run) -> None
     assert segment(run, "csm_id", "m1", "2026-06-01")["starting_mrr"] == 20 * K
     assert segment(run, "team", "west", "2026-06-01")["starting_mrr"] == 30 * K
     assert segment(run, "csm_id", "unassigned", "2026-06-01")["mrr"] == 10 * K
+
+
+def test_an_extra_dimension_from_a_column_of_accounts_csv(run) -> None:
+    """CSA_SEGMENT_EXTRA_DIMENSIONS=Region: a1 moves from APAC to EMEA in the 05-15 drop."""
+    assert pick(segment(run, "Region", "APAC", "2026-05-01"), "mrr customers") == (60 * K, 4)
+    june_emea = segment(run, "Region", "EMEA", "2026-06-01")
+    assert pick(june_emea, "starting_mrr mrr customers churned_mrr") == (20 * K, 20 * K, 1, 0)
+    assert segment(run, "Region", "APAC", "2026-06-01")["mrr"] == 50 * K
 
 
 def test_a_two_product_account_moves_in_each_line_on_its_own(run) -> None:
