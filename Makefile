@@ -112,8 +112,10 @@ recover: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## after a killed run: mark it fa
 	$(BIN)/python -m orchestration.operations.recovery
 
 SCALE ?= demo
-bench: $(STAMP) dbt-parse ## benchmark every stage at SCALE=demo|medium|large|xlarge|all or a,b (prints tables, writes JSON)
-	$(BIN)/python -m benchmarks --scale $(SCALE)
+BILLING ?= contract
+STRIPE_FILES ?= csv
+bench: $(STAMP) dbt-parse ## benchmark every stage at SCALE=demo|medium|large|xlarge|all or a,b, BILLING=contract|stripe (prints tables, writes JSON)
+	$(BIN)/python -m benchmarks --scale $(SCALE) --billing $(BILLING) --stripe-files $(STRIPE_FILES)
 
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock --no-header

@@ -12,9 +12,19 @@ from demo import GeneratorConfig, generate
 END_DATE = date(2026, 10, 31)
 
 
-def generate_landing(landing: Path, accounts: int, months: int) -> int:
-    """Four weekly drops ending at END_DATE; returns the rows written."""
-    config = GeneratorConfig(out=landing, accounts=accounts, months=months, end_date=END_DATE)
+def generate_landing(
+    landing: Path, accounts: int, months: int, billing: str = "contract", stripe_files: str = "csv"
+) -> int:
+    """Four weekly drops ending at END_DATE, the billing exports as contract files or as
+    Stripe's tables (demo/stripe.py); returns the rows written (of the contract files)."""
+    config = GeneratorConfig(
+        out=landing,
+        accounts=accounts,
+        months=months,
+        end_date=END_DATE,
+        billing_format=billing,
+        stripe_files=stripe_files,
+    )
     return generate(config).total_rows()
 
 

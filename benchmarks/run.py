@@ -2,6 +2,7 @@
 
     python -m benchmarks --scale demo|medium|large|xlarge|all|demo,medium,...
         [--months 36] [--workdir DIR] [--keep] [--no-incremental] [--generate-only]
+        [--billing contract|stripe] [--stripe-files csv|parquet]
 
 Not a test: it prints figures (wall time, rows, rows/s, peak memory of the process tree) so
 they can be compared across commits (benchmarks/results/<scale>-<commit>.json). Several
@@ -27,6 +28,7 @@ import dagster as dg
 from benchmarks.memory import PeakMemory
 from benchmarks.report import ScaleResult, StageFigure, print_scaling, print_table, scaling_rows
 from benchmarks.stages import STAGES, Outcome, Stage, parse_dbt, reference_read_seconds, run_stage
+from demo.config import BILLING_FORMATS, STRIPE_FILES
 from orchestration.config import REPO_ROOT, Settings
 
 SCALES = {"demo": 2_000, "medium": 20_000, "large": 100_000, "xlarge": 1_000_000}
@@ -87,9 +89,16 @@ def run_scale(scale: str, args: argparse.Namespace) -> ScaleResult:
         parquet_dir=str(workdir / "parquet"),
     )
     accounts = SCALES[scale]
-    print(f"Benchmark {scale}: {accounts:,} accounts, {args.months} months", flush=True)
+    billing = "contract" if args.billing == "contract" else f"stripe ({args.stripe_files})"
+    print(
+        f"Benchmark {scale}: {accounts:,} accounts, {args.months} months, billing {billing}",
+        flush=True,
+    )
     generated = measure(
-        "generate", lambda: Outcome(generate_landing(landing, accounts, args.months))
+        "generate",
+        lambda: Outcome(
+            generate_landing(landing, accounts, args.months, args.billing, args.stripe_files)
+        ),
     )
     figures, reference_seconds, reference_cpu = [generated], None, None
     if not args.generate_only:
@@ -103,12 +112,15 @@ def run_scale(scale: str, args: argparse.Namespace) -> ScaleResult:
             everything = Stage("incremental run", dg.AssetSelection.all, lambda _: new_rows)
             figures.append(measure("incremental run", lambda: run_stage(settings, everything)))
     print_table(figures, reference_seconds, reference_cpu)
+    suffix = "" if args.billing == "contract" else f"-stripe-{args.stripe_files}"
     write_json(
-        f"{scale}-{commit_id()}.json",
+        f"{scale}{suffix}-{commit_id()}.json",
         {
             "scale": scale,
             "accounts": accounts,
             "months": args.months,
+            "billing": args.billing,
+            "stripe_files": args.stripe_files if args.billing == "stripe" else None,
             "reference_read_csv_seconds": reference_seconds,
             "reference_read_csv_cpu_seconds": reference_cpu,
             "stages": [asdict(f) | {"rows_per_second": f.rows_per_second} for f in figures],
@@ -136,6 +148,13 @@ def main() -> None:
     )
     parser.add_argument("--no-incremental", action="store_true")
     parser.add_argument("--generate-only", action="store_true", help="time the generator alone")
+    parser.add_argument(
+        "--billing",
+        choices=BILLING_FORMATS,
+        default="contract",
+        help="billing exports as contract files or as Stripe's tables (docs/sources.md)",
+    )
+    parser.add_argument("--stripe-files", choices=STRIPE_FILES, default="csv")
     args = parser.parse_args()
     os.environ.setdefault("DAGSTER_HOME", str(args.workdir / "dagster_home"))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
