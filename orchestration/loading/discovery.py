@@ -128,6 +128,11 @@ def holds_exports(scan: LandingScan, sources: SourcesConfig = DEFAULT_SOURCES) -
     )
 
 
+def _is_sources_file(path: Path, sources: SourcesConfig) -> bool:
+    """The sources' configuration in the landing folder is read, not a stray file."""
+    return sources.path is not None and path.resolve() == sources.path.resolve()
+
+
 def not_read(
     landing_dir: Path, scan: LandingScan, sources: SourcesConfig = DEFAULT_SOURCES
 ) -> list[Unread]:
@@ -139,7 +144,7 @@ def not_read(
     unread += [
         Unread(child.name, "not read: a file beside the drop folders")
         for child in _entries(landing_dir)
-        if child.is_file()
+        if child.is_file() and not _is_sources_file(child, sources)
     ]
     for drop in scan.drops:
         unread += drop_files(drop, sources).unread
