@@ -75,6 +75,26 @@ inner join csa_stripe_boundaries as boundaries
     and boundaries.day >= clipped.starts_on
     and (clipped.until is null or boundaries.day < clipped.until);
 
+-- The amount an amount_off discount applies to on a piece's first day: the quantity x unit
+-- price of every piece of the items in its scope in force that day (equi-joins on the
+-- discount and the item, so the cost grows with the scopes, not pieces x pieces).
+create or replace temp table csa_stripe_discount_bases as
+select
+    pieces.item,
+    pieces.piece_from,
+    scope.discount,
+    sum(other.quantity * other.unit_price) as base
+from csa_stripe_pieces as pieces
+inner join csa_stripe_discount_scope as scope on scope.item = pieces.item
+inner join csa_stripe_discounts as discounts
+    on discounts.id = scope.discount and discounts.percent_off is null
+inner join csa_stripe_discount_scope as other_scope on other_scope.discount = scope.discount
+inner join csa_stripe_pieces as other
+    on other.item = other_scope.item
+    and other.piece_from <= pieces.piece_from
+    and (other.piece_until is null or pieces.piece_from < other.piece_until)
+group by pieces.item, pieces.piece_from, scope.discount;
+
 create or replace temp table csa_stripe_piece_discounts as
 select
     pieces.item,
@@ -82,22 +102,15 @@ select
     discounts.id as discount,
     case
         when discounts.percent_off is not null then cast(discounts.percent_off as double)
-        else 100 * cast(discounts.amount_off as double) / nullif(cast((
-            select sum(other.quantity * other.unit_price)
-            from csa_stripe_pieces as other
-            where other.piece_from <= pieces.piece_from
-                and (other.piece_until is null or pieces.piece_from < other.piece_until)
-                and case
-                    when discounts.subscription_item_id is not null then other.item = discounts.subscription_item_id
-                    when discounts.subscription_id is not null then other.subscription_id = discounts.subscription_id
-                    else other.customer_id = discounts.customer_id
-                end
-        ) as double), 0)
+        else 100 * cast(discounts.amount_off as double) / nullif(cast(bases.base as double), 0)
     end as pct,
     discounts.percent_off
 from csa_stripe_pieces as pieces
 inner join csa_stripe_discount_scope as scope on scope.item = pieces.item
 inner join csa_stripe_discounts as discounts on discounts.id = scope.discount
+left join csa_stripe_discount_bases as bases
+    on bases.item = pieces.item and bases.piece_from = pieces.piece_from
+    and bases.discount = scope.discount
 where discounts.from_day <= pieces.piece_from
     and (discounts.until_day is null or pieces.piece_from < discounts.until_day);
 
