@@ -18,8 +18,9 @@ import duckdb
 
 from orchestration.contract import ExportFile
 from orchestration.sources.conversion import FileLedger, file_ledger, prepare_bookkeeping
-from orchestration.sources.mapping.columns import Parameters, contract_value, source_value
+from orchestration.sources.mapping.columns import Parameters, source_value
 from orchestration.sources.mapping.lookups import load_lookup
+from orchestration.sources.mapping.outcomes import apply_keys, type_and_ledger
 from orchestration.sources.mapping.reading import read_source
 from orchestration.sources.mapping.spec import DeclaredOptions, ExportMapping, FileSet, as_text
 from orchestration.sources.statements import run
@@ -57,7 +58,7 @@ def convert_declared(
         for path in matching_files(folder, part):
             source_file = reads.read(part, path)
             _convert_file(connection, export, part, path, source_file, len(reads.records), zone)
-    _apply_keys(connection, export)
+    apply_keys(connection, export)
     return [file_ledger(connection, name, count) for name, count in reads.records.items()]
 
 
@@ -123,7 +124,7 @@ def _convert_file(
     stage = ", ".join(f"{value} as {identifier(f'm{i}')}" for i, value in enumerate(values))
     sql = f"create or replace temp table csa_map_stage as select _line, {keep} as _keep, {stage} "
     _evaluate(connection, sql + "from csa_map_source as source", params, path, export, part, values)
-    _type_and_ledger(connection, export, part, source_file, order, zone)
+    type_and_ledger(connection, export, part, source_file, order, zone)
 
 
 def _evaluate(connection, sql, params, path, export, part, values) -> None:
@@ -146,98 +147,3 @@ def _evaluate(connection, sql, params, path, export, part, values) -> None:
         raise VendorFileError(
             path, f"mapping {export.name}.{culprit} cannot be computed: {error}"
         ) from error
-
-
-def _type_and_ledger(connection, export, part, source_file, order, zone) -> None:
-    described = "select column_name, column_type from (describe csa_map_stage)"
-    types = dict(connection.execute(described).fetchall())
-    params = Parameters()
-    typed, problems = [], []
-    for index, column in enumerate(export.columns):
-        value, problem = contract_value(
-            column,
-            part.columns[column.name],
-            identifier(f"m{index}"),
-            types[f"m{index}"],
-            part.timezone or zone,
-            params,
-        )
-        typed.append(f"{value} as {identifier(column.name)}")
-        problems.append(problem)
-    run(
-        connection,
-        f"""create or replace temp table csa_map_typed as select _line, _keep, {", ".join(typed)},
-            list_filter([{", ".join(problems)}], lambda x: x is not null) as _problems
-        from csa_map_stage""",
-        **params.values,
-    )
-    run(
-        connection,
-        """insert into csa_ledger
-        select $file, _line, 'skipped', null, 'FILTER', 'left out by the row filter: ' || $filter,
-               null
-        from csa_map_typed where not _keep""",
-        file=source_file,
-        filter=part.filter or "",
-    )
-    run(
-        connection,
-        """insert into csa_ledger
-        select $file, _line, 'quarantined', array_to_string(list_transform(_problems,
-                   lambda x: split_part(x, ':', 1)), ', '),
-               'MAPPING', array_to_string(_problems, '; '), null
-        from csa_map_typed where _keep and len(_problems) > 0""",
-        file=source_file,
-    )
-    names = ", ".join(identifier(c.name) for c in export.columns)
-    run(
-        connection,
-        f"""insert into csa_map_rows select {names}, $file, _line, $order
-        from csa_map_typed where _keep and len(_problems) = 0""",
-        file=source_file,
-        order=order,
-    )
-    for column in export.columns:
-        message = part.columns[column.name].warn_empty
-        if message:
-            run(
-                connection,
-                f"""insert into csa_warnings select $file, _line, $column, $message
-                from csa_map_typed
-                where _keep and len(_problems) = 0 and {identifier(column.name)} is null""",
-                file=source_file,
-                column=column.name,
-                message=f"{column.name} is empty: {message}",
-            )
-
-
-def _apply_keys(connection, export: ExportFile) -> None:
-    key = [identifier(c) for c in export.primary_key]
-    partition, label = ", ".join(key), ", ".join(export.primary_key)
-    empty = " or ".join(f"{c} is null" for c in key)
-    connection.execute(
-        f"""create or replace temp table csa_map_keyed as
-        select *, case when {empty} then null else row_number() over (
-                   partition by {partition} order by _order desc, _source_line desc) end as _rank,
-               first_value(_source_file || ' record ' || _source_line) over (
-                   partition by {partition} order by _order desc, _source_line desc) as _winner
-        from csa_map_rows"""
-    )
-    run(
-        connection,
-        """insert into csa_ledger
-        select _source_file, _source_line, 'quarantined', $key, 'KEY',
-               case when _rank is null then 'primary key (' || $key || ') is empty'
-                    else 'primary key given twice in this drop; ' || _winner || ' wins' end,
-               null
-        from csa_map_keyed where _rank is null or _rank > 1""",
-        key=label,
-    )
-    names = ", ".join(identifier(c.name) for c in export.columns)
-    connection.execute(
-        f"insert into csa_vendor_rows select {names}, _source_file, _source_line "
-        "from csa_map_keyed where _rank = 1"
-    )
-    connection.execute(
-        "insert into csa_used select _source_file, _source_line from csa_map_keyed where _rank = 1"
-    )
