@@ -102,6 +102,13 @@ UI_PORT ?= 3000
 ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## the Dagster UI on http://127.0.0.1:$(UI_PORT) (dg dev)
 	$(BIN)/dg dev -h 127.0.0.1 -p $(UI_PORT)
 
+.PHONY: metrics
+# MetricFlow on the dbt semantic layer (models/semantic/, docs/analyst-guide.md): any `mf`
+# command, on the warehouse of CSA_WAREHOUSE_PATH. It opens the warehouse: not during a run.
+MF ?= list metrics
+metrics: $(STAMP) ## MetricFlow on the warehouse: make metrics MF='query --metrics nrr_pct --group-by metric_time__month'
+	$(BIN)/python -m orchestration.metricflow_cli $(MF)
+
 .PHONY: docs recover
 DOCS_DIR ?= data/dbt-docs
 # `dbt docs generate` opens the warehouse to read its catalog: never while a run is going on.
