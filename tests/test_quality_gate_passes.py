@@ -137,8 +137,10 @@ def test_a_new_row_that_duplicates_an_old_key_fails_the_gate(
             from raw.nps_responses where response_id = 'r1'"""
         )
         connection.execute(
-            """insert into raw._loads values ('nps_responses', date '2026-10-16',
-            'nps_responses.csv', 'utf-8', 1, 1, 0, [], current_timestamp)"""
+            """insert into raw._loads (export, drop_date, source_file, encoding, rows_read,
+                rows_loaded, rows_quarantined, extra_columns, loaded_at)
+            values ('nps_responses', date '2026-10-16', 'nps_responses.csv', 'utf-8', 1, 1, 0,
+                [], current_timestamp)"""
         )
         connection.execute("commit")
 
