@@ -11,7 +11,9 @@ from orchestration.project import dbt_project
 
 
 def test_a_second_prepare_with_the_same_inputs_does_not_parse() -> None:
-    settings = Settings.from_env({})  # what the test session prepared with (conftest)
+    settings = Settings.from_env({})
+    # Other tests parse with their own settings into the same target/: start from this one's.
+    prepare_dbt(settings)
     manifest = Path(dbt_project.manifest_path)
     before = manifest.stat().st_mtime_ns
 
