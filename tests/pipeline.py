@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+from dbt.cli.main import dbtRunner
 
-from orchestration.config import Settings
+from orchestration.config import DBT_PROJECT_DIR, Settings
+from orchestration.project import dbt_environment
 from orchestration.runner import materialize
 
 
@@ -59,3 +62,33 @@ def run_pipeline(
     return PipelineRun(
         settings, materialize(settings, selection, raise_on_error=raise_on_error, instance=instance)
     )
+
+
+def dbt_test_statuses(
+    settings: Settings, select: str, target: Path, exclude: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """`dbt test --select <select>` on the warehouse of `settings` (e.g. a tampered copy of a
+    run's), with the run's vars: each test's name and status (pass, fail, error)."""
+    excluded = ["--exclude", *exclude] if exclude else []
+    with dbt_environment(settings):
+        result = dbtRunner().invoke(
+            [
+                "test",
+                "--select",
+                select,
+                *excluded,
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(target),
+                "--vars",
+                json.dumps(settings.dbt_vars()),
+            ]
+        )
+    return {
+        node.node.name: str(node.status)
+        for node in result.result
+        if node.node.resource_type == "test"
+    }

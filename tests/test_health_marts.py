@@ -24,7 +24,6 @@ An account with no data scores 0.35*0 + 0.15*50 (no earlier logins) + 0.20*50 (n
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -33,11 +32,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt.cli.main import dbtRunner
 
-from orchestration.config import DBT_PROJECT_DIR
-from orchestration.project import dbt_environment
-from tests.pipeline import PipelineRun, run_pipeline
+from tests.pipeline import PipelineRun, dbt_test_statuses, run_pipeline
 
 pytestmark = pytest.mark.pipeline
 
@@ -386,27 +382,7 @@ def test_singular_tests_fail_on_a_wrong_band_and_a_backtest_that_does_not_add_up
             "delete from intermediate.int_account_usage_windows where account_id = 'a1'"
         )
     tampered = run.settings.model_copy(update={"warehouse_path": str(warehouse)})
-    with dbt_environment(tampered):
-        result = dbtRunner().invoke(
-            [
-                "test",
-                "--select",
-                "path:tests/health",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(tmp_path / "target"),
-                "--vars",
-                json.dumps(run.settings.dbt_vars()),
-            ]
-        )
-    status = {
-        node.node.name: str(node.status)
-        for node in result.result
-        if node.node.resource_type == "test"
-    }
+    status = dbt_test_statuses(tampered, "path:tests/health", tmp_path / "target")
     assert status == {
         "assert_health_score_is_weighted_sum_of_components": "fail",
         "assert_health_backtest_all_row_is_sum_of_bands": "fail",

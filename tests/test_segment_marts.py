@@ -21,7 +21,6 @@ MRR: January 40,000, February 50,000, March to May 60,000, June and July 70,000.
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -29,11 +28,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt.cli.main import dbtRunner
 
-from orchestration.config import DBT_PROJECT_DIR
-from orchestration.project import dbt_environment
-from tests.pipeline import PipelineRun, run_pipeline
+from tests.pipeline import PipelineRun, dbt_test_statuses, run_pipeline
 
 pytestmark = pytest.mark.pipeline
 
@@ -239,29 +235,12 @@ def test_blocking_tests_fail_on_an_unbalanced_book_and_segments_that_do_not_add_
             "where dimension = 'company_size' and segment = 'smb' and month = '2026-06-01'"
         )
     tampered = run.settings.model_copy(update={"warehouse_path": str(warehouse)})
-    with dbt_environment(tampered):
-        result = dbtRunner().invoke(
-            [
-                "test",
-                "--select",
-                "path:tests/segments",
-                "--exclude",
-                "assert_attribute_history_intervals_tile_time",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(tmp_path / "target"),
-                "--vars",
-                json.dumps(run.settings.dbt_vars()),
-            ]
-        )
-    status = {
-        node.node.name: str(node.status)
-        for node in result.result
-        if node.node.resource_type == "test"
-    }
+    status = dbt_test_statuses(
+        tampered,
+        "path:tests/segments",
+        tmp_path / "target",
+        exclude=("assert_attribute_history_intervals_tile_time",),
+    )
     assert status == {
         "assert_csm_books_balance": "fail",
         "assert_csm_books_add_up_to_mrr_monthly": "fail",
