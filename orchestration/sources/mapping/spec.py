@@ -36,7 +36,7 @@ from orchestration.contract import EXPORTS_BY_NAME
 EPOCH_FORMATS = ("epoch", "epoch_ms")
 
 
-def _zone(value: str | None) -> str | None:
+def iana_zone(value: str | None) -> str | None:
     if value is not None and value not in available_timezones():
         raise ValueError(f"{value!r} is not an IANA time zone (e.g. Asia/Tokyo, UTC)")
     return value
@@ -98,7 +98,7 @@ class ColumnMapping(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
-        return _zone(value)
+        return iana_zone(value)
 
 
 class FileSet(BaseModel):
@@ -155,7 +155,7 @@ class ExportMapping(FileSet):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
-        return _zone(value)
+        return iana_zone(value)
 
 
 class DeclaredOptions(BaseModel):
