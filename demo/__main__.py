@@ -11,6 +11,7 @@ from pathlib import Path
 
 from demo.config import (
     BILLING_FORMATS,
+    CRM_FORMATS,
     HELPDESK_FORMATS,
     STRIPE_FILES,
     SURVEY_FORMATS,
@@ -40,6 +41,13 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
     parser.add_argument("--no-dirty", action="store_true", help="no deliberately dirty rows")
     parser.add_argument(
         "--cp932", default="", metavar="FILE[,FILE]", help="exports to write in Shift-JIS"
+    )
+    parser.add_argument(
+        "--crm-format",
+        choices=CRM_FORMATS,
+        default="contract",
+        help="CRM exports (and support tickets, unless --helpdesk-format zendesk) as contract "
+        "files, or as Salesforce's Data Export in <drop>/salesforce/",
     )
     parser.add_argument(
         "--helpdesk-format",
@@ -80,6 +88,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
             dirty=not args.no_dirty,
             cp932_files=tuple(name.strip() for name in args.cp932.split(",") if name.strip()),
             progress=True,
+            crm_format=args.crm_format,
             helpdesk_format=args.helpdesk_format,
             survey_format=args.survey_format,
             billing_format=args.billing_format,

@@ -12,6 +12,7 @@ from demo.timeline import day_number, month_number
 from orchestration.contract import EXPORTS_BY_NAME
 
 DROP_INTERVAL_DAYS = 7
+CRM_FORMATS = ("contract", "salesforce")
 HELPDESK_FORMATS = ("contract", "zendesk")
 SURVEY_FORMATS = ("contract", "delighted")
 BILLING_FORMATS = ("contract", "stripe")
@@ -54,6 +55,9 @@ class GeneratorConfig:
     dirty: bool = True
     cp932_files: tuple[str, ...] = field(default_factory=tuple)
     progress: bool = False
+    # `salesforce`: accounts, cs_reps, cs_activities (and support_tickets, unless the help
+    # desk is zendesk) as Salesforce's Data Export in <drop>/salesforce/ (demo/salesforce.py).
+    crm_format: str = "contract"
     # `zendesk`: support_tickets as Zendesk's incremental export in <drop>/zendesk/
     # (demo/zendesk.py).
     helpdesk_format: str = "contract"
@@ -70,6 +74,10 @@ class GeneratorConfig:
         for name in ("accounts", "months", "drops"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be 1 or more, got {getattr(self, name)}")
+        if self.crm_format not in CRM_FORMATS:
+            raise ValueError(
+                f"CRM format {self.crm_format!r} is not one of {', '.join(CRM_FORMATS)}"
+            )
         if self.helpdesk_format not in HELPDESK_FORMATS:
             raise ValueError(
                 f"help desk format {self.helpdesk_format!r} is not one of "

@@ -22,6 +22,7 @@ from demo.config import GeneratorConfig
 from demo.delighted import write_delighted
 from demo.dirty import write_unreadable_rows
 from demo.reps import CsTeam
+from demo.salesforce import write_salesforce
 from demo.segment import write_segment
 from demo.stripe import write_stripe_billing
 from demo.timeline import to_date
@@ -122,6 +123,9 @@ def generate(config: GeneratorConfig, workers: int | None = None) -> GenerationS
             progress.update(rendered.accounts)
         if config.dirty and first_account:
             write_unreadable_rows(files, first_account[0], to_date(first_account[1]))
+    if config.crm_format == "salesforce":
+        cases = config.helpdesk_format == "contract"
+        write_salesforce(config.out, cases=cases, cp932=config.cp932_files)
     if config.helpdesk_format == "zendesk":
         write_zendesk(config.out)
     if config.survey_format == "delighted":

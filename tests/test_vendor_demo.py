@@ -1,8 +1,9 @@
-"""The demo company with its help desk as Zendesk's incremental export, its NPS survey as
-Delighted's API responses and its product usage as Segment's tracks
-(`--helpdesk-format zendesk --survey-format delighted --usage-format segment`): every
-mart equals, row for row, the marts built from the contract landing of the same seed,
-through the real pipeline (Dagster, DuckDB, dbt)."""
+"""The demo company with its CRM as Salesforce's Data Export, its help desk as Zendesk's
+incremental export, its NPS survey as Delighted's API responses and its product usage as
+Segment's tracks (`--crm-format salesforce --helpdesk-format zendesk --survey-format
+delighted --usage-format segment`), and with its CRM and help desk both as Salesforce's
+(`--crm-format salesforce`: Case): every mart equals, row for row, the marts built from the
+contract landing of the same seed, through the real pipeline (Dagster, DuckDB, dbt)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pipelin
     formats = {
         "contract": {},
         "vendor": {
+            "crm_format": "salesforce",
             "helpdesk_format": "zendesk",
             "survey_format": "delighted",
             "usage_format": "segment",
         },
+        "salesforce": {"crm_format": "salesforce"},
     }
     for name, chosen in formats.items():
         landing = tmp_path_factory.mktemp(f"landing-{name}")
@@ -45,8 +48,11 @@ def marts(run: PipelineRun) -> list[str]:
 
 
 @pytest.mark.pipeline
-def test_every_mart_equals_the_contract_landings(runs: dict[str, PipelineRun]) -> None:
-    contract, vendor = runs["contract"], runs["vendor"]
+@pytest.mark.parametrize("landing", ["vendor", "salesforce"])
+def test_every_mart_equals_the_contract_landings(
+    runs: dict[str, PipelineRun], landing: str
+) -> None:
+    contract, vendor = runs["contract"], runs[landing]
     names = marts(contract)
     assert names == marts(vendor) and {"support_monthly", "nps_monthly"} <= set(names)
     for name in names:
@@ -56,20 +62,45 @@ def test_every_mart_equals_the_contract_landings(runs: dict[str, PipelineRun]) -
 
 @pytest.mark.pipeline
 @pytest.mark.parametrize(
-    ("export", "folder", "columns"),
+    ("landing", "export", "folder", "columns"),
     [
         (
+            "vendor",
+            "accounts",
+            "salesforce",
+            "account_id, account_name, industry, company_size, country, csm_id, created_at, "
+            "updated_at",
+        ),
+        ("vendor", "cs_reps", "salesforce", "csm_id, name, team, hourly_cost, active"),
+        (
+            "vendor",
+            "cs_activities",
+            "salesforce",
+            "activity_id, account_id, csm_id, activity_type, lifecycle_stage, occurred_at, "
+            "duration_minutes",
+        ),
+        (
+            "salesforce",
+            "support_tickets",
+            "salesforce",
+            "ticket_id, account_id, channel, priority, category, created_at, "
+            "first_response_at, resolved_at, updated_at",
+        ),
+        (
+            "vendor",
             "support_tickets",
             "zendesk",
             "ticket_id, account_id, channel, priority, category, created_at, "
             "first_response_at, resolved_at, updated_at",
         ),
         (
+            "vendor",
             "nps_responses",
             "delighted",
             "response_id, account_id, contact_email, responded_at, score, comment",
         ),
         (
+            "vendor",
             "product_usage_daily",
             "segment",
             "account_id, usage_date, active_users, logins, key_feature_events",
@@ -77,9 +108,9 @@ def test_every_mart_equals_the_contract_landings(runs: dict[str, PipelineRun]) -
     ],
 )
 def test_the_raw_rows_came_from_the_vendor_files(
-    runs: dict[str, PipelineRun], export: str, folder: str, columns: str
+    runs: dict[str, PipelineRun], landing: str, export: str, folder: str, columns: str
 ) -> None:
-    vendor = runs["vendor"]
+    vendor = runs[landing]
     files = vendor.query(f"select distinct split_part(_source_file, '/', 1) from raw.{export}")
     assert files == [(folder,)]
     rows = f"select {columns} from raw.{export} order by all"
