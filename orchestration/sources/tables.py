@@ -1,11 +1,14 @@
 """Reading one vendor table file into DuckDB: typed columns, record numbers, nothing lost.
 
 `<vendor>/<table>.csv` (or `.csv.gz`) is read with every field as text, by position, so no
-header text reaches SQL; `<table>.parquet` is read with its own types. Each record keeps its
-number (`_line`: the CSV record number with the header as 1, or the Parquet row number from
-1). A record the CSV reader cannot follow, a field that is not of its column's kind, an empty
-key, and the earlier records of a key repeated in the file go to the ledger as quarantined;
-the rest land in the temporary table `v_<table>` that the conversions read.
+header text reaches SQL; `<table>.parquet` is read with its own types; a table of NDJSON
+files (`files` pattern) is read file by file, each column the text of its top-level key
+(`ndjson.py`). Each record keeps its file and number (`_line`: the CSV record number with the
+header as 1, the Parquet row number from 1, or the NDJSON line). A record the CSV reader
+cannot follow, a line that is no JSON object, a field that is not of its column's kind, an
+empty key, and the earlier records of a key repeated in the table go to the ledger as
+quarantined (or skipped, for duplicates that are expected); the rest land in the temporary
+table `v_<table>` that the conversions read.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.sources import parsing
+from orchestration.sources import ndjson, parsing
 from orchestration.sources.statements import run
 from orchestration.sources.vendor import Kind, VendorColumn, VendorTable
 from orchestration.sql import identifier, literal
@@ -36,8 +39,9 @@ class VendorFileError(ValueError):
 @dataclass(frozen=True)
 class TableRead:
     table: VendorTable
-    source_file: str  # as lineage names it: `<vendor>/<file name>`
-    records: int  # every record of the file, readable or not
+    # Every record of each file, readable or not, by the file's name as lineage gives it
+    # (`<vendor>/<file name>`); empty when the drop has no such file.
+    records: dict[str, int]
 
     @property
     def relation(self) -> str:
@@ -52,20 +56,65 @@ def unreadable_relation(table: VendorTable) -> str:
     return identifier(f"v_{table.name}_unreadable")
 
 
-def read_table(connection, table: VendorTable, path: Path | None, source_file: str) -> TableRead:
-    """Load `path` (None: the drop has no such file) into `v_<table>`; returns what was read."""
-    if path is None:
+def read_table(connection, table: VendorTable, paths: tuple[Path, ...], vendor: str) -> TableRead:
+    """Load the table's file(s) `paths` (none: the drop has no such file) of the folder of
+    `vendor` into `v_<table>`; returns what was read."""
+    if not paths:
         _empty(connection, table)
-        return TableRead(table, source_file, 0)
-    if path.name.lower().endswith(PARQUET_SUFFIXES):
-        source, sources = _parquet_source(connection, table, path)
-        rejected = 0
+        return TableRead(table, {})
+    if table.files:
+        records = _ndjson_source(connection, table, paths, vendor)
+        _type_records(connection, table, "csa_ndjson_fields", _ndjson_columns(table), None)
     else:
-        source, sources, rejected = _csv_source(connection, table, path)
-    _type_records(connection, table, source, sources, source_file)
-    _quarantine_keys(connection, table, source_file)
-    (parsed,) = connection.execute("select count(*) from csa_read").fetchone()
-    return TableRead(table, source_file, parsed + rejected)
+        (path,) = paths
+        source_file = f"{vendor}/{path.name}"
+        if path.name.lower().endswith(PARQUET_SUFFIXES):
+            source, sources = _parquet_source(connection, table, path)
+            rejected = 0
+        else:
+            source, sources, rejected = _csv_source(connection, table, path)
+        _type_records(connection, table, source, sources, source_file)
+        (parsed,) = connection.execute("select count(*) from csa_read").fetchone()
+        records = {source_file: parsed + rejected}
+    _quarantine_keys(connection, table)
+    return TableRead(table, records)
+
+
+def _ndjson_columns(table: VendorTable) -> dict:
+    return {c.name: (identifier(f"c{i}"), "VARCHAR") for i, c in enumerate(table.columns)}
+
+
+def _ndjson_source(connection, table: VendorTable, paths: tuple[Path, ...], vendor: str) -> dict:
+    """`csa_ndjson_fields`: each column as the text of its key (a JSON column: the JSON
+    text; JSON null: empty), with `_source_file` and `_line`, from every file in turn."""
+    fields = {f"p{i}": ndjson.field_path(c.name) for i, c in enumerate(table.columns)}
+    values = ", ".join(
+        (
+            f"case when json_type(json_extract(record, $p{i})) <> 'NULL' "
+            f"then cast(json_extract(record, $p{i}) as varchar) end"
+            if column.kind is Kind.JSON
+            else f"json_extract_string(record, $p{i})"
+        )
+        + f" as c{i}"
+        for i, column in enumerate(table.columns)
+    )
+    connection.execute(
+        "create or replace temp table csa_ndjson_fields as select "
+        + ", ".join(f"cast(null as varchar) as c{i}" for i in range(len(table.columns)))
+        + ", cast(null as varchar) as _source_file, cast(null as bigint) as _line limit 0"
+    )
+    records = {}
+    for path in paths:
+        source_file = f"{vendor}/{path.name}"
+        ndjson.read_lines(connection, path)
+        records[source_file] = ndjson.keep_objects(connection, source_file)
+        run(
+            connection,
+            f"insert into csa_ndjson_fields select {values}, $file, _line from csa_ndjson",
+            file=source_file,
+            **fields,
+        )
+    return records
 
 
 def _empty(connection, table: VendorTable) -> None:
@@ -170,7 +219,11 @@ def _parquet_source(connection, table: VendorTable, path: Path) -> tuple[str, di
     return "csa_parquet", sources
 
 
-def _type_records(connection, table: VendorTable, source: str, sources: dict, name: str) -> None:
+def _type_records(
+    connection, table: VendorTable, source: str, sources: dict, name: str | None
+) -> None:
+    """`csa_read`: the records of `source` typed, with their problems; `name`: the one file
+    they come from (None: `source` has `_source_file`)."""
     typed, problems = [], []
     for column in table.columns:
         reference, source_type = sources[column.name]
@@ -180,6 +233,10 @@ def _type_records(connection, table: VendorTable, source: str, sources: dict, na
             continue
         value = parsing.typed(column.kind, reference, source_type)
         typed.append(f"cast({value} as {sql_type}) as {identifier(column.name)}")
+        if name is None and column.required:
+            # NDJSON has no header to check: a record without a required key says so.
+            missing = literal(f"{column.name}: missing")
+            problems.append(f"case when {reference} is null then {missing} end")
         if column.kind is Kind.TEXT:
             continue  # any text is text
         bad = parsing.unreadable(column.kind, reference, source_type)
@@ -189,11 +246,14 @@ def _type_records(connection, table: VendorTable, source: str, sources: dict, na
         )
     listed = ", ".join(problems)
     problem_list = f"list_filter([{listed}], lambda x: x is not null)" if problems else "[]"
-    connection.execute(
+    origin = "_source_file" if name is None else "cast($file as varchar) as _source_file"
+    run(
+        connection,
         f"create or replace temp table csa_read as select {', '.join(typed)}, "
-        f"{problem_list} as _problems, _line from {source}"
+        f"{problem_list} as _problems, {origin}, _line from {source}",
+        **({} if name is None else {"file": name}),
     )
-    if source != "csa_parquet":
+    if name is not None and source != "csa_parquet":
         run(
             connection,
             """insert into csa_ledger
@@ -201,14 +261,12 @@ def _type_records(connection, table: VendorTable, source: str, sources: dict, na
             from csa_csv_rejects""",
             file=name,
         )
-    run(
-        connection,
+    connection.execute(
         """insert into csa_ledger
-        select $file, _line, 'quarantined', array_to_string(list_transform(_problems,
+        select _source_file, _line, 'quarantined', array_to_string(list_transform(_problems,
                    lambda x: split_part(x, ':', 1)), ', '),
                'TYPE', array_to_string(_problems, '; '), null
-        from csa_read where len(_problems) > 0""",
-        file=name,
+        from csa_read where len(_problems) > 0"""
     )
 
 
@@ -217,45 +275,45 @@ def parsing_label(column: VendorColumn) -> str:
     return literal(f"{column.name}: not {parsing.LABEL[column.kind]}")
 
 
-def _quarantine_keys(connection, table: VendorTable, name: str) -> None:
+def _quarantine_keys(connection, table: VendorTable) -> None:
     key = [identifier(c) for c in table.key]
     partition = ", ".join(key)
     empty = " or ".join(f"{c} is null" for c in key)
     label = ", ".join(table.key)
+    # Of a repeated key the later file (by name), then the later record, wins.
     run(
         connection,
         f"""create or replace temp table csa_keyed as
-        select *, case when {empty} then null else row_number() over (
-                   partition by {partition} order by _line desc) end as _rank,
-               max(_line) over (partition by {partition}) as _winner
-        from csa_read where len(_problems) = 0""",
+        select *, case when {empty} then null else row_number() over latest end as _rank,
+               first_value(_source_file) over latest as _winner_file,
+               first_value(_line) over latest as _winner
+        from csa_read where len(_problems) = 0
+        window latest as (partition by {partition} order by _source_file desc, _line desc)""",
     )
     run(
         connection,
         """insert into csa_ledger
-        select $file, _line,
+        select _source_file, _line,
                case when _rank is null or not $skip then 'quarantined' else 'skipped' end,
                $key, case when _rank is null or not $skip then 'KEY' else 'DUPLICATE' end,
                case when _rank is null then 'primary key (' || $key || ') is empty'
-                    else 'duplicate primary key in the same file; record ' || _winner || ' wins'
+                    when _winner_file = _source_file
+                    then 'duplicate primary key in the same file; record ' || _winner || ' wins'
+                    else 'duplicate primary key in the drop; ' || _winner_file || ' record '
+                        || _winner || ' wins'
                end, null
         from csa_keyed where _rank is null or _rank > 1""",
-        file=name,
         key=label,
         skip=table.duplicates_skipped,
     )
     columns = ", ".join(identifier(c.name) for c in table.columns)
-    run(
-        connection,
+    connection.execute(
         f"""create or replace temp table {table_relation(table)} as
-        select {columns}, $file as _source_file, _line from csa_keyed where _rank = 1""",
-        file=name,
+        select {columns}, _source_file, _line from csa_keyed where _rank = 1"""
     )
     # What could be read of the records with an unreadable field, for conversions that must
     # know which object such a record belonged to (an item with an unreadable change event).
-    run(
-        connection,
+    connection.execute(
         f"""create or replace temp table {unreadable_relation(table)} as
-        select {columns}, $file as _source_file, _line from csa_read where len(_problems) > 0""",
-        file=name,
+        select {columns}, _source_file, _line from csa_read where len(_problems) > 0"""
     )
