@@ -1,9 +1,7 @@
--- Segment tracks (+ groups) -> product_usage_daily, one row per account and day in the
--- reporting time zone (csa_day).
+-- Segment tracks (+ groups) -> csa_usage_events (aggregated by usage/sql/daily.sql).
 -- The account: the event's context_group_id, else the group of the user's (or anonymous
 -- visitor's) latest group call at or before the event. An event with neither is skipped:
--- it belongs to no account. A person is user_id, else anonymous_id; active_users counts
--- distinct persons; logins and key_feature_events count the configured event names.
+-- it belongs to no account. A person is user_id, else anonymous_id.
 -- Repeated message ids were skipped as duplicates when the table was read.
 
 create or replace temp table csa_segment_groups as
@@ -11,44 +9,32 @@ select coalesce(user_id, anonymous_id) as person, group_id, "timestamp" as calle
 from v_groups
 where coalesce(user_id, anonymous_id) is not null;
 
-create or replace temp table csa_segment_events as
+insert into csa_usage_events
 select
-    tracks._source_file,
-    tracks._line,
-    tracks.event,
-    tracks."timestamp" as occurred_at,
-    coalesce(tracks.user_id, tracks.anonymous_id) as person,
-    coalesce(nullif(trim(tracks.context_group_id), ''), groups.group_id) as account_id
-from v_tracks as tracks
-asof left join csa_segment_groups as groups
-    on coalesce(tracks.user_id, tracks.anonymous_id) = groups.person
-    and tracks."timestamp" >= groups.called_at;
-
-insert into csa_ledger
-select _source_file, _line, 'skipped', 'context_group_id', 'NO_ACCOUNT',
-    case when person is null then 'no user_id and no anonymous_id'
-        else 'no account: no context_group_id and no group call of ' || csa_quote(person)
-            || ' at or before the event' end,
-    null
-from csa_segment_events
-where account_id is null or person is null;
-
-insert into csa_vendor_rows
-select
+    _source_file,
+    _line,
+    event,
+    occurred_at,
+    person,
     account_id,
-    csa_day(occurred_at) as usage_date,
-    count(distinct person) as active_users,
-    count(*) filter (where list_contains($login_events, event)) as logins,
-    count(*) filter (where list_contains($key_feature_events, event)) as key_feature_events,
-    min(_source_file) as _source_file,
-    min(_line) as _source_line
-from csa_segment_events
-where account_id is not null and person is not null
-group by account_id, csa_day(occurred_at);
-
-insert into csa_used
-select _source_file, _line from csa_segment_events
-where account_id is not null and person is not null;
+    case when person is null or account_id is null then 'context_group_id' end,
+    case when person is null then 'no user_id and no anonymous_id'
+        when account_id is null
+        then 'no account: no context_group_id and no group call of ' || csa_quote(person)
+            || ' at or before the event' end
+from (
+    select
+        tracks._source_file,
+        tracks._line,
+        tracks.event,
+        tracks."timestamp" as occurred_at,
+        coalesce(tracks.user_id, tracks.anonymous_id) as person,
+        coalesce(nullif(trim(tracks.context_group_id), ''), groups.group_id) as account_id
+    from v_tracks as tracks
+    asof left join csa_segment_groups as groups
+        on coalesce(tracks.user_id, tracks.anonymous_id) = groups.person
+        and tracks."timestamp" >= groups.called_at
+);
 
 -- Every readable group call informed the accounts.
 insert into csa_used
