@@ -45,7 +45,7 @@ def _pattern_table(vendor: Vendor, path: Path) -> str | None:
     """The table whose `files` pattern matches the file's name, if any."""
     lowered = path.name.lower()
     for table in vendor.tables:
-        if table.files and fnmatch.fnmatchcase(lowered, table.files.lower()):
+        if any(fnmatch.fnmatchcase(lowered, glob.lower()) for glob in table.files):
             return table.name
     return None
 

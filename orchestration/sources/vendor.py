@@ -53,11 +53,12 @@ class VendorTable:
     # Repeats of a key are expected (at-least-once delivery: Segment's message ids): the
     # earlier records are skipped as duplicates instead of quarantined.
     duplicates_skipped: bool = False
-    # A glob (case ignored), e.g. `*.json*`: the table is any number of NDJSON files (one JSON
-    # object per line, `.gz` read as it is; Amplitude's export is one file per hour), each
-    # column a top-level key. A key is repeated across the files of a drop: the later file by
-    # name, then the later record, wins. None: the one file `<name>.csv|.csv.gz|.parquet`.
-    files: str | None = None
+    # Globs (case ignored), e.g. `*.json`, `*.json.gz`: the table is any number of NDJSON
+    # files (one JSON object per line, `.gz` read as it is; Amplitude's export is one file per
+    # hour), each column a top-level key. Of a key repeated across the files of a drop the
+    # later file by name, then the later record, wins. Empty: the one file
+    # `<name>.csv|.csv.gz|.parquet`.
+    files: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
