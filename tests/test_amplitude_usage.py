@@ -121,17 +121,20 @@ def test_the_configured_group_type(inherit: bool) -> None:
 
     day = date(2026, 12, 1)
     file = "amplitude/187520_2026-12-01_1#0.json"
+    # Line 5 has no event_type: NDJSON has no header to check, the record is quarantined.
+    missing = (file, 5, "quarantined", "event_type", "event_type: missing")
     if inherit:
         # Line 2 has only an `account` group and line 4 no groups at all: each takes the
         # company of its person's earlier event.
         assert [row[:5] for row in rows] == [("CO-7", day, 1, 2, 0), ("CO-8", day, 1, 1, 1)]
-        assert ledger == []
+        assert ledger == [missing]
     else:
         assert [row[:5] for row in rows] == [("CO-7", day, 1, 1, 0), ("CO-8", day, 1, 1, 0)]
         reason = "no account: no groups.company"
         assert ledger == [
             (file, 2, "skipped", "groups", reason),
             (file, 4, "skipped", "groups", reason),
+            missing,
         ]
 
 
