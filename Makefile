@@ -67,8 +67,12 @@ browser: ## Debian's chromium + chromedriver for the report tests (apt-get, once
 report: $(STAMP) dbt-parse $(DAGSTER_HOME)/dagster.yaml ## rewrite the KPI report from the marts already built
 	$(BIN)/dg launch --assets kpi_report $(RUN_CONSOLE)
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist), each test file wholly on one of them
+# (--dist loadfile: a module's shared pipeline run is made once); each worker has its own dbt
+# target folder (tests/conftest.py). PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 2
 test: $(STAMP) browser lint ## lint and run the whole test suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 SPARK_STAMP := $(VENV)/.installed-spark
 $(SPARK_STAMP): $(STAMP) requirements-spark.lock

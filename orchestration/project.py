@@ -18,7 +18,15 @@ from packaging.version import Version
 
 from orchestration.config import DBT_EXECUTABLE, DBT_PROJECT_DIR, ConfigurationError, Settings
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# dbt's target folder: dbt's own DBT_TARGET_PATH when set (dagster-dbt already starts every dbt
+# step in a folder under it and copies its partial_parse.msgpack), so the parse, the manifest
+# Dagster reads and the steps' folders stay together; the parallel test suite gives each
+# worker its own (tests/conftest.py).
+dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR,
+    profiles_dir=DBT_PROJECT_DIR,
+    target_path=os.environ.get("DBT_TARGET_PATH", "target"),
+)
 # What `prepare_dbt` parsed from (orchestration/prepare.py), beside the manifest.
 PARSE_FINGERPRINT_FILE = "csa_parse_fingerprint.txt"
 

@@ -1,14 +1,27 @@
-"""Shared fixtures: the dbt manifest is prepared once per test session."""
+"""Shared fixtures: the dbt manifest is prepared once per test session (per worker when the
+suite runs in parallel, `make test`: pytest-xdist)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import pytest
+# Under pytest-xdist each worker parses dbt into, and starts every dbt step from, its own target
+# folder (dbt's and dagster-dbt's DBT_TARGET_PATH, read by orchestration/project.py): one worker's
+# parse (`make run`, `make ui` and the prepare tests parse with their own settings) never
+# rewrites the manifest or partial_parse.msgpack another worker's pipeline is reading, nor prunes
+# its dbt folders. Set before orchestration is imported; subprocesses inherit it.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if WORKER:
+    os.environ["DBT_TARGET_PATH"] = str(
+        Path(__file__).resolve().parent.parent / "dbt_project" / "target" / f"xdist-{WORKER}"
+    )
 
-from orchestration.config import REPO_ROOT, Settings
-from orchestration.prepare import prepare_dbt
-from tests.pipeline import PipelineRun, run_pipeline
+import pytest  # noqa: E402
+
+from orchestration.config import REPO_ROOT, Settings  # noqa: E402
+from orchestration.prepare import prepare_dbt  # noqa: E402
+from tests.pipeline import PipelineRun, run_pipeline  # noqa: E402
 
 SPEC_DIR = REPO_ROOT.parent / "shared" / "spec"
 EXAMPLES_DIR = SPEC_DIR / "examples"
@@ -16,7 +29,9 @@ EXAMPLES_DIR = SPEC_DIR / "examples"
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     # Dagster's dbt assets are defined from target/manifest.json; `dbt parse` does not open
-    # the warehouse, so it is safe to run before any test.
+    # the warehouse, so it is safe to run before any test. Under xdist the controller parses
+    # into dbt_project/target before it starts the workers (MetricFlow reads only that
+    # folder's semantic_manifest.json), then each worker into its own.
     prepare_dbt(Settings.from_env({}))
 
 

@@ -59,7 +59,7 @@ def test_pipeline_loads_small_example(small_run: PipelineRun) -> None:
 def dbt_run_results(run: PipelineRun) -> list[dict]:
     """The results in the run_results.json of this run's dbt invocation (dagster-dbt gives each
     dbt step its own target folder, named after the run)."""
-    target = Path(dbt_project.project_dir) / "target"
+    target = Path(dbt_project.project_dir) / dbt_project.target_path
     (invocation,) = target.glob(f"dbt_models-{run.result.run_id[:7]}-*")
     return json.loads((invocation / "run_results.json").read_text())["results"]
 
