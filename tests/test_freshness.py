@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 import pytest
@@ -88,7 +89,9 @@ def test_an_export_that_stopped_arriving_warns_in_the_run_and_on_the_webhook(
     webhook,  # noqa: F811
 ) -> None:
     url, received = webhook
-    today = datetime.now(UTC).date()
+    # A drop's date is a day of the reporting time zone (its age counts from that day's
+    # midnight there): today in UTC would make the invoices 7.x days old after 15:00 UTC.
+    today = datetime.now(ZoneInfo(Settings().reporting_timezone)).date()
     landing = tmp_path / "landing"
     # invoices.csv stopped arriving six days ago; the other exports still come every night.
     for back in (6, 3, 1):
