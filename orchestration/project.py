@@ -37,7 +37,12 @@ def prepare_if_dev() -> None:
     shell that never activated the virtualenv does not have. Tests, CI and `make demo` parse
     explicitly (`make dbt-parse`, tests/conftest.py)."""
     if DbtProjectPreparer().using_dagster_dev():
-        dbt_resource(Settings.from_env()).parse()
+        # Every `dg` command sets DAGSTER_IS_DEV_CLI, `dg launch` (make run) too: the prepared
+        # parse, skipped when nothing dbt reads changed, instead of a parse each time (a whole
+        # dbt start, and it dropped the fingerprint, so the next `make dbt-parse` parsed again).
+        from orchestration.prepare import prepare_dbt
+
+        prepare_dbt(Settings.from_env())
 
 
 def require_engine(settings: Settings) -> None:
