@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from orchestration.config import REPO_ROOT
+from tests.pipeline import PipelineRun
 
 pytestmark = pytest.mark.pipeline
 
@@ -112,13 +113,15 @@ def loaded_exports(path: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def reference(small_example: Path, tmp_path_factory) -> dict[str, dict]:
-    workdir = tmp_path_factory.mktemp("uninterrupted")
-    env = environment(small_example / "landing", workdir)
-    run(env)
+def reference(small_run: PipelineRun) -> dict[str, dict]:
+    """What an uninterrupted run on the same landing with the same settings gives: the
+    session's run of the worked example (the same Definitions, materialized in the test
+    process; its analytics copy is beside its warehouse, as CSA_ANALYTICS_PATH puts it here),
+    instead of one more `dg launch` of the whole pipeline."""
+    assert small_run.result.success
     return {
-        "warehouse": snapshot(workdir / "warehouse.duckdb"),
-        "published": snapshot(workdir / "analytics.duckdb"),
+        "warehouse": snapshot(small_run.settings.warehouse_file),
+        "published": snapshot(small_run.settings.publication_path),
     }
 
 
