@@ -52,6 +52,17 @@ def unreadable_relation(table: VendorTable) -> str:
     return identifier(f"v_{table.name}_unreadable")
 
 
+def read_relation(table: VendorTable) -> str:
+    """Every parsed record of the table, typed, with `_problems`: `v_<table>` and
+    `v_<table>_unreadable` are views over it, so the records are copied once."""
+    return identifier(f"csa_read_{table.name}")
+
+
+def repeated_relation(table: VendorTable) -> str:
+    """The keys given more than once in the file, with the record that wins (`_winner`)."""
+    return identifier(f"csa_repeated_{table.name}")
+
+
 def read_table(connection, table: VendorTable, path: Path | None, source_file: str) -> TableRead:
     """Load `path` (None: the drop has no such file) into `v_<table>`; returns what was read."""
     if path is None:
@@ -64,7 +75,7 @@ def read_table(connection, table: VendorTable, path: Path | None, source_file: s
         source, sources, rejected = _csv_source(connection, table, path)
     _type_records(connection, table, source, sources, source_file)
     _quarantine_keys(connection, table, source_file)
-    (parsed,) = connection.execute("select count(*) from csa_read").fetchone()
+    (parsed,) = connection.execute(f"select count(*) from {read_relation(table)}").fetchone()
     return TableRead(table, source_file, parsed + rejected)
 
 
@@ -72,11 +83,11 @@ def _empty(connection, table: VendorTable) -> None:
     columns = ", ".join(
         f"cast(null as {parsing.SQL_TYPE[c.kind]}) as {identifier(c.name)}" for c in table.columns
     )
-    for relation in (table_relation(table), unreadable_relation(table)):
-        connection.execute(
-            f"create or replace temp table {relation} as select {columns}, "
-            "cast(null as varchar) as _source_file, cast(null as bigint) as _line limit 0"
-        )
+    connection.execute(
+        f"create or replace temp table {read_relation(table)} as select {columns}, "
+        "cast([] as varchar[]) as _problems, cast(null as bigint) as _line limit 0"
+    )
+    _define_views(connection, table, "", repeated=False)
 
 
 def _position(table: VendorTable, column: VendorColumn, names: list[str], path: Path) -> int | None:
@@ -162,36 +173,44 @@ def _parquet_source(connection, table: VendorTable, path: Path) -> tuple[str, di
         else:
             original, type_ = types[names[position]]
             sources[column.name] = (identifier(original), type_)
+    # A view, not a copy: the typing below is the one pass over the file.
     connection.execute(
-        "create or replace temp table csa_parquet as "
-        "select *, file_row_number + 1 as _line from read_parquet(?, file_row_number = true)",
-        [str(path)],
+        "create or replace temp view csa_parquet as select *, file_row_number + 1 as _line "
+        f"from read_parquet({literal(str(path))}, file_row_number = true)"
     )
     return "csa_parquet", sources
 
 
 def _type_records(connection, table: VendorTable, source: str, sources: dict, name: str) -> None:
-    typed, problems = [], []
-    for column in table.columns:
+    """`csa_read_<table>`: every record's typed columns and `_problems` (its unreadable
+    fields). Each value is typed once (the inner select); a field is unreadable where it has
+    text and its typed value is NULL, as parsing.unreadable says it."""
+    inner, typed, problems = [], [], []
+    for index, column in enumerate(table.columns):
         reference, source_type = sources[column.name]
         sql_type = parsing.SQL_TYPE[column.kind]
+        name_sql = identifier(column.name)
         if reference is None:
-            typed.append(f"cast(null as {sql_type}) as {identifier(column.name)}")
+            typed.append(f"cast(null as {sql_type}) as {name_sql}")
             continue
         value = parsing.typed(column.kind, reference, source_type)
-        typed.append(f"cast({value} as {sql_type}) as {identifier(column.name)}")
+        inner.append(f"cast({value} as {sql_type}) as {name_sql}")
+        typed.append(name_sql)
         if column.kind is Kind.TEXT:
             continue  # any text is text
-        bad = parsing.unreadable(column.kind, reference, source_type)
+        given = identifier(f"_given_{index}")
+        inner.append(f"{reference} as {given}")
         problems.append(
-            f"case when {bad} then {parsing_label(column)} || ' ' || "
-            f"csa_quote(cast({reference} as varchar)) end"
+            f"case when nullif(trim(cast({given} as varchar)), '') is not null "
+            f"and {name_sql} is null then {parsing_label(column)} || ' ' || "
+            f"csa_quote(cast({given} as varchar)) end"
         )
     listed = ", ".join(problems)
     problem_list = f"list_filter([{listed}], lambda x: x is not null)" if problems else "[]"
     connection.execute(
-        f"create or replace temp table csa_read as select {', '.join(typed)}, "
-        f"{problem_list} as _problems, _line from {source}"
+        f"create or replace temp table {read_relation(table)} as select {', '.join(typed)}, "
+        f"{problem_list} as _problems, _line "
+        f"from (select {', '.join([*inner, '_line'])} from {source})"
     )
     if source != "csa_parquet":
         run(
@@ -203,11 +222,11 @@ def _type_records(connection, table: VendorTable, source: str, sources: dict, na
         )
     run(
         connection,
-        """insert into csa_ledger
+        f"""insert into csa_ledger
         select $file, _line, 'quarantined', array_to_string(list_transform(_problems,
                    lambda x: split_part(x, ':', 1)), ', '),
                'TYPE', array_to_string(_problems, '; '), null
-        from csa_read where len(_problems) > 0""",
+        from {read_relation(table)} where len(_problems) > 0""",
         file=name,
     )
 
@@ -218,44 +237,70 @@ def parsing_label(column: VendorColumn) -> str:
 
 
 def _quarantine_keys(connection, table: VendorTable, name: str) -> None:
+    """`v_<table>`: the readable records with a complete key, the last of each key in the
+    file; an empty key is quarantined, the earlier records of a repeated key skipped or
+    quarantined (table.duplicates_skipped). Repeated keys are found with one grouping, so a
+    file without any (the usual case) costs no window and no join over its records."""
+    read, repeated_keys = read_relation(table), repeated_relation(table)
     key = [identifier(c) for c in table.key]
     partition = ", ".join(key)
     empty = " or ".join(f"{c} is null" for c in key)
     label = ", ".join(table.key)
-    run(
-        connection,
-        f"""create or replace temp table csa_keyed as
-        select *, case when {empty} then null else row_number() over (
-                   partition by {partition} order by _line desc) end as _rank,
-               max(_line) over (partition by {partition}) as _winner
-        from csa_read where len(_problems) = 0""",
+    connection.execute(
+        f"""create or replace temp table {repeated_keys} as
+        select {partition}, max(_line) as _winner from {read}
+        where len(_problems) = 0 and not ({empty})
+        group by all having count(*) > 1"""
     )
+    (repeated,) = connection.execute(f"select count(*) from {repeated_keys}").fetchone()
     run(
         connection,
-        """insert into csa_ledger
-        select $file, _line,
-               case when _rank is null or not $skip then 'quarantined' else 'skipped' end,
-               $key, case when _rank is null or not $skip then 'KEY' else 'DUPLICATE' end,
-               case when _rank is null then 'primary key (' || $key || ') is empty'
-                    else 'duplicate primary key in the same file; record ' || _winner || ' wins'
-               end, null
-        from csa_keyed where _rank is null or _rank > 1""",
+        f"""insert into csa_ledger
+        select $file, _line, 'quarantined', $key, 'KEY',
+               'primary key (' || $key || ') is empty', null
+        from {read} where len(_problems) = 0 and ({empty})""",
         file=name,
         key=label,
-        skip=table.duplicates_skipped,
     )
-    columns = ", ".join(identifier(c.name) for c in table.columns)
-    run(
-        connection,
-        f"""create or replace temp table {table_relation(table)} as
-        select {columns}, $file as _source_file, _line from csa_keyed where _rank = 1""",
-        file=name,
+    if repeated:
+        run(
+            connection,
+            f"""insert into csa_ledger
+            select $file, r._line, case when $skip then 'skipped' else 'quarantined' end, $key,
+                   case when $skip then 'DUPLICATE' else 'KEY' end,
+                   'duplicate primary key in the same file; record ' || w._winner || ' wins',
+                   null
+            from {read} as r join {repeated_keys} as w using ({partition})
+            where r._line < w._winner""",
+            file=name,
+            key=label,
+            skip=table.duplicates_skipped,
+        )
+    _define_views(connection, table, name, repeated=bool(repeated))
+
+
+def _define_views(connection, table: VendorTable, name: str, *, repeated: bool) -> None:
+    """`v_<table>` and, for conversions that must know which object a record with an
+    unreadable field belonged to (an item with an unreadable change event),
+    `v_<table>_unreadable`, as views over the typed records. The file's name is a literal:
+    a view takes no parameters."""
+    read, file = read_relation(table), literal(name)
+    columns = ", ".join(f"r.{identifier(c.name)}" for c in table.columns)
+    empty = " or ".join(f"r.{identifier(c)} is null" for c in table.key)
+    winners = (
+        f"left join {repeated_relation(table)} as w using "
+        f"({', '.join(identifier(c) for c in table.key)}) "
+        "where (w._winner is null or r._line = w._winner) and"
+        if repeated
+        else "where"
     )
-    # What could be read of the records with an unreadable field, for conversions that must
-    # know which object such a record belonged to (an item with an unreadable change event).
-    run(
-        connection,
-        f"""create or replace temp table {unreadable_relation(table)} as
-        select {columns}, $file as _source_file, _line from csa_read where len(_problems) > 0""",
-        file=name,
+    connection.execute(
+        f"""create or replace temp view {table_relation(table)} as
+        select {columns}, {file} as _source_file, r._line from {read} as r
+        {winners} len(r._problems) = 0 and not ({empty})"""
+    )
+    connection.execute(
+        f"""create or replace temp view {unreadable_relation(table)} as
+        select {columns}, {file} as _source_file, r._line from {read} as r
+        where len(r._problems) > 0"""
     )
