@@ -70,14 +70,15 @@ def _next_day_tracks(source: Path, target: Path) -> int:
     with duckdb.connect() as connection:
         connection.execute(
             """create table tracks as
-            select *, try_cast("timestamp" as timestamptz) as at from read_parquet(?)""",
+            select *, try_cast("timestamp" as timestamptz) as occurred_at from read_parquet(?)""",
             [str(source)],
         )
         connection.execute(
             """copy (
                 select 'next-' || id as id, anonymous_id, user_id, event,
-                       cast(at + interval 1 day as varchar) as "timestamp", context_group_id
-                from tracks where at = (select max(at) from tracks)
+                       cast(occurred_at + interval 1 day as varchar) as "timestamp",
+                       context_group_id
+                from tracks where occurred_at = (select max(occurred_at) from tracks)
             ) to ? (format parquet)""",
             [str(target)],
         )
