@@ -74,7 +74,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[GeneratorConfig, bool]:
         "--usage-format",
         choices=USAGE_FORMATS,
         default="contract",
-        help="product usage as a contract file, or as Segment's tracks in <drop>/segment/",
+        help="product usage as a contract file, as Segment's tracks in <drop>/segment/ or as "
+        "Amplitude's export NDJSON in <drop>/amplitude/",
     )
     args = parser.parse_args(argv)
     try:

@@ -17,7 +17,7 @@ HELPDESK_FORMATS = ("contract", "zendesk")
 SURVEY_FORMATS = ("contract", "delighted")
 BILLING_FORMATS = ("contract", "stripe")
 STRIPE_FILES = ("csv", "parquet")
-USAGE_FORMATS = ("contract", "segment")
+USAGE_FORMATS = ("contract", "segment", "amplitude")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ class GeneratorConfig:
     # written as `stripe_files` (csv or parquet).
     billing_format: str = "contract"
     stripe_files: str = "csv"
-    # `segment`: product_usage_daily as Segment's tracks table (demo/segment.py).
+    # `segment`: product_usage_daily as Segment's tracks table (demo/segment.py);
+    # `amplitude`: as Amplitude's Export API NDJSON (demo/amplitude.py).
     usage_format: str = "contract"
 
     def __post_init__(self) -> None:

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from tqdm import tqdm
 
+from demo.amplitude import write_amplitude
 from demo.config import GeneratorConfig
 from demo.delighted import write_delighted
 from demo.dirty import write_unreadable_rows
@@ -135,4 +136,6 @@ def generate(config: GeneratorConfig, workers: int | None = None) -> GenerationS
         write_stripe_billing(config.out, files.drops, config.stripe_files)
     if config.usage_format == "segment":
         write_segment(config.out)
+    if config.usage_format == "amplitude":
+        write_amplitude(config.out)
     return GenerationSummary(config.out, files.drops, files.rows_written)

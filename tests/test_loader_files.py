@@ -106,7 +106,8 @@ def test_every_entry_not_read_is_named_with_its_reason(tmp_path: Path) -> None:
         "README.md not read: a file beside the drop folders",
         "2026-01-31/Subscription-Items.csv not read: not the file name of an export "
         "(did you mean subscription_items.csv?)",
-        "2026-01-31/amplitude/ not read: vendor folder (not supported yet)",
+        # amplitude/ is read (its events are *.json, *.json.gz); what is no table is named.
+        "2026-01-31/amplitude/events.csv not read: not a table of amplitude (docs/sources.md)",
         "2026-01-31/extra/ not read: a folder inside a drop",
         "2026-01-31/notes.txt not read: not the file name of an export",
         # stripe/ is read (customers.csv feeds billing_customers); what is no table is named.

@@ -311,9 +311,10 @@ def test_every_file_and_folder_of_a_drop_is_loaded_or_named_in_a_warning(
     landing = tmp_path / "landing"
     shutil.copytree(SMALL, landing)
     drop = landing / BAD_DROP
-    # A vendor folder no source reads (stripe/ is read: tests/test_stripe_loading.py).
+    # A file in a vendor folder that is no table of the vendor (Amplitude's events are
+    # *.json and *.json.gz).
     (drop / "amplitude").mkdir(parents=True)
-    (drop / "amplitude" / "events.json").write_text('{"event_type": "login"}\n')
+    (drop / "amplitude" / "events.csv").write_text("event_type\nlogin\n")
     (drop / "ACCOUNTS.CSV").write_text(
         (SMALL / "2026-10-15" / "accounts.csv").read_text().splitlines()[0]
         + "\na90,新規株式会社,retail,smb,JP,m1,2026-10-01T10:00:00,2026-10-01T10:00:00\n"
@@ -337,7 +338,7 @@ def test_every_file_and_folder_of_a_drop_is_loaded_or_named_in_a_warning(
     expected = [
         f"{BAD_DROP}/Subscription-Items.csv not read: not the file name of an export "
         "(did you mean subscription_items.csv?)",
-        f"{BAD_DROP}/amplitude/ not read: vendor folder (not supported yet)",
+        f"{BAD_DROP}/amplitude/events.csv not read: not a table of amplitude (docs/sources.md)",
     ]
     for table in ("accounts", "subscription_items"):
         reconciliation = run.raw_checks(table)["reconciliation"]

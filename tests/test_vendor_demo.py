@@ -2,8 +2,10 @@
 incremental export, its NPS survey as Delighted's API responses and its product usage as
 Segment's tracks (`--crm-format salesforce --helpdesk-format zendesk --survey-format
 delighted --usage-format segment`), and with its CRM and help desk both as Salesforce's
-(`--crm-format salesforce`: Case): every mart equals, row for row, the marts built from the
-contract landing of the same seed, through the real pipeline (Dagster, DuckDB, dbt)."""
+(`--crm-format salesforce`: Case), and with its product usage as Amplitude's Export API
+NDJSON (`--usage-format amplitude`): every mart equals, row for row, the marts built from the
+contract landing of the same seed, through the real pipeline (Dagster, DuckDB, dbt). Each
+landing is generated and run when a test first needs it (`-k amplitude` runs two)."""
 
 from __future__ import annotations
 
@@ -17,24 +19,36 @@ from tests.pipeline import PipelineRun, run_pipeline
 SETTINGS = {"accounts": 150, "months": 18, "seed": 7}
 
 
+FORMATS: dict[str, dict[str, str]] = {
+    "contract": {},
+    "vendor": {
+        "crm_format": "salesforce",
+        "helpdesk_format": "zendesk",
+        "survey_format": "delighted",
+        "usage_format": "segment",
+    },
+    "salesforce": {"crm_format": "salesforce"},
+    "amplitude": {"usage_format": "amplitude"},
+}
+
+
+class Runs:
+    """The pipeline run of each landing of FORMATS, made on first use."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self.factory, self.done = factory, {}
+
+    def __getitem__(self, name: str) -> PipelineRun:
+        if name not in self.done:
+            landing = self.factory.mktemp(f"landing-{name}")
+            generate(GeneratorConfig(out=landing, **SETTINGS, **FORMATS[name]), workers=1)
+            self.done[name] = run_pipeline(landing, self.factory.mktemp(f"work-{name}"))
+        return self.done[name]
+
+
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, PipelineRun]]:
-    found = {}
-    formats = {
-        "contract": {},
-        "vendor": {
-            "crm_format": "salesforce",
-            "helpdesk_format": "zendesk",
-            "survey_format": "delighted",
-            "usage_format": "segment",
-        },
-        "salesforce": {"crm_format": "salesforce"},
-    }
-    for name, chosen in formats.items():
-        landing = tmp_path_factory.mktemp(f"landing-{name}")
-        generate(GeneratorConfig(out=landing, **SETTINGS, **chosen), workers=1)
-        found[name] = run_pipeline(landing, tmp_path_factory.mktemp(f"work-{name}"))
-    yield found
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+    yield Runs(tmp_path_factory)
 
 
 def marts(run: PipelineRun) -> list[str]:
@@ -48,10 +62,8 @@ def marts(run: PipelineRun) -> list[str]:
 
 
 @pytest.mark.pipeline
-@pytest.mark.parametrize("landing", ["vendor", "salesforce"])
-def test_every_mart_equals_the_contract_landings(
-    runs: dict[str, PipelineRun], landing: str
-) -> None:
+@pytest.mark.parametrize("landing", ["vendor", "salesforce", "amplitude"])
+def test_every_mart_equals_the_contract_landings(runs: Runs, landing: str) -> None:
     contract, vendor = runs["contract"], runs[landing]
     names = marts(contract)
     assert names == marts(vendor) and {"support_monthly", "nps_monthly"} <= set(names)
@@ -105,10 +117,16 @@ def test_every_mart_equals_the_contract_landings(
             "segment",
             "account_id, usage_date, active_users, logins, key_feature_events",
         ),
+        (
+            "amplitude",
+            "product_usage_daily",
+            "amplitude",
+            "account_id, usage_date, active_users, logins, key_feature_events",
+        ),
     ],
 )
 def test_the_raw_rows_came_from_the_vendor_files(
-    runs: dict[str, PipelineRun], landing: str, export: str, folder: str, columns: str
+    runs: Runs, landing: str, export: str, folder: str, columns: str
 ) -> None:
     vendor = runs[landing]
     files = vendor.query(f"select distinct split_part(_source_file, '/', 1) from raw.{export}")

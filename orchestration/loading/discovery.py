@@ -20,9 +20,6 @@ from orchestration.loading.drops import COMPLETE_MARKER, Drop, LandingScan
 from orchestration.sources.configuration import DEFAULT_SOURCES, SourcesConfig
 from orchestration.sources.folders import FolderSource, folder_source
 
-# Vendors whose own export tables a drop may carry in a subfolder (raw-exports.md); those
-# without a built-in or declared source are reported, not read.
-VENDOR_FOLDERS = ("stripe", "salesforce", "zendesk", "delighted", "segment", "amplitude")
 # The names an export's file may have, compared ignoring case: plain or gzip-compressed.
 _SUFFIXES = (".csv", ".csv.gz")
 _FILE_NAMES = {f"{export.name}{suffix}": export.name for export in EXPORTS for suffix in _SUFFIXES}
@@ -96,8 +93,6 @@ def drop_files(drop: Drop, sources: SourcesConfig = DEFAULT_SOURCES) -> DropFile
                 Unread(f"{relative}/{path.name}{'/' if path.is_dir() else ''}", f"not read: {why}")
                 for path, why in folder.unread()
             ]
-        elif child.is_dir() and child.name.lower() in VENDOR_FOLDERS:
-            unread.append(Unread(f"{relative}/", "not read: vendor folder (not supported yet)"))
         elif child.is_dir():
             unread.append(Unread(f"{relative}/", "not read: a folder inside a drop"))
         elif child.name != COMPLETE_MARKER:

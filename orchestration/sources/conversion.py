@@ -64,7 +64,7 @@ class ConversionContext:
     drop_date: date
     reporting_timezone: str
     reporting_currency: str
-    files: dict[str, Path] = field(default_factory=dict)  # the vendor tables in this drop
+    files: dict[str, tuple[Path, ...]] = field(default_factory=dict)  # the drop's vendor tables
     # A temporary table of the export's rows from a contract file in the same drop (only
     # fx_rates may come both ways: the file wins), with `_source_file` and `_source_line`.
     given: str | None = None
@@ -73,10 +73,6 @@ class ConversionContext:
     def has(self, table: str) -> bool:
         """Whether this drop holds the vendor table (an absent one reads as an empty table)."""
         return table in self.files
-
-    def file_of(self, table: str) -> str:
-        """The table's file as lineage names it, e.g. `stripe/prices.csv`."""
-        return self.reads[table].source_file
 
 
 @dataclass(frozen=True)
@@ -91,25 +87,27 @@ class FileLedger:
 def convert_drop(context: ConversionContext, conversion: Conversion) -> list[FileLedger]:
     """Read the tables, run the conversion, and keep the bookkeeping of the export's own files.
 
-    `context.files` maps table name -> file in the vendor folder (tables missing from the drop
-    read as empty). Returns one ledger per file of the export's own tables in the drop."""
+    `context.files` maps table name -> its file(s) in the vendor folder (tables missing from
+    the drop read as empty). Returns one ledger per file of the export's own tables in the
+    drop."""
     connection, files = context.connection, context.files
     prepare_bookkeeping(connection, context.export)
     vendor = context.vendor
     for name in conversion.reads:
-        path = files.get(name)
-        source_file = f"{vendor.name}/{path.name}" if path else f"{vendor.name}/{name}"
-        context.reads[name] = read_table(connection, vendor.table(name), path, source_file)
+        table = vendor.table(name)
+        context.reads[name] = read_table(connection, table, files.get(name, ()), vendor.name)
     conversion.convert(context)
-    owned = [
-        context.reads[t.name].source_file
-        for t in vendor.tables_of(context.export.name)
-        if t.name in files
-    ]
+    owned = {
+        source_file: records
+        for table in vendor.tables_of(context.export.name)
+        if table.name in context.reads
+        for source_file, records in context.reads[table.name].records.items()
+    }
     for table in ("csa_used", "csa_used_count", "csa_ledger", "csa_warnings"):
-        connection.execute(f"delete from {table} where not list_contains(?, source_file)", [owned])
-    records = {read.source_file: read.records for read in context.reads.values()}
-    return [file_ledger(connection, name, records[name]) for name in owned]
+        connection.execute(
+            f"delete from {table} where not list_contains(?, source_file)", [list(owned)]
+        )
+    return [file_ledger(connection, name, records) for name, records in owned.items()]
 
 
 def define_reporting_day(connection, zone: str) -> None:

@@ -1,4 +1,5 @@
-"""Which vendor tables a drop holds: `<drop>/<vendor>/<table>.csv|.csv.gz|.parquet`.
+"""Which vendor tables a drop holds: `<drop>/<vendor>/<table>.csv|.csv.gz|.parquet`, or the
+NDJSON files matching a table's `files` pattern (any number of them).
 
 File names are matched case-insensitively. A table given twice (`customers.csv` and
 `customers.parquet`) is an error naming both; a file that is no table of the vendor is
@@ -7,6 +8,7 @@ returned as unknown, to be reported (never silently ignored).
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from orchestration.sources.vendor import Vendor
 class VendorFolder:
     vendor: Vendor
     path: Path
-    files: dict[str, Path]  # table name -> its file
+    files: dict[str, tuple[Path, ...]]  # table name -> its file (or files, by name)
     unknown: tuple[Path, ...]  # files in the folder that are no table of the vendor
 
     def feeds(self, export: str) -> bool:
@@ -26,7 +28,8 @@ class VendorFolder:
         return any(table.name in self.files for table in self.vendor.tables_of(export))
 
     def owned_files(self, export: str) -> list[Path]:
-        return [self.files[t.name] for t in self.vendor.tables_of(export) if t.name in self.files]
+        tables = self.vendor.tables_of(export)
+        return [path for t in tables for path in self.files.get(t.name, ())]
 
 
 def table_name(path: Path) -> str | None:
@@ -38,20 +41,33 @@ def table_name(path: Path) -> str | None:
     return None
 
 
+def _pattern_table(vendor: Vendor, path: Path) -> str | None:
+    """The table whose `files` pattern matches the file's name, if any."""
+    lowered = path.name.lower()
+    for table in vendor.tables:
+        if any(fnmatch.fnmatchcase(lowered, glob.lower()) for glob in table.files):
+            return table.name
+    return None
+
+
 def scan_vendor_folder(vendor: Vendor, path: Path) -> VendorFolder:
-    known = {table.name for table in vendor.tables}
-    files: dict[str, Path] = {}
+    single = {table.name for table in vendor.tables if not table.files}
+    files: dict[str, tuple[Path, ...]] = {}
     unknown: list[Path] = []
     for child in sorted(path.iterdir()):
         if child.name.startswith(".") or child.name.startswith("_"):
             continue  # hidden files and markers such as _SUCCESS
-        name = table_name(child) if child.is_file() else None
-        if name not in known:
+        if not child.is_file():
+            unknown.append(child)
+        elif name := _pattern_table(vendor, child):
+            files[name] = (*files.get(name, ()), child)
+        elif (name := table_name(child)) not in single:
             unknown.append(child)
         elif name in files:
             raise VendorFileError(
-                child, f"table {name} is given twice in one drop: {files[name].name}, {child.name}"
+                child,
+                f"table {name} is given twice in one drop: {files[name][0].name}, {child.name}",
             )
         else:
-            files[name] = child
+            files[name] = (child,)
     return VendorFolder(vendor, path, files, tuple(unknown))

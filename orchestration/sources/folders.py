@@ -83,8 +83,8 @@ class BuiltInFolder:
         unread += [
             (path, f"{vendor.name} does not feed {table.owner} (exports in sources.yml)")
             for table in vendor.tables
-            if (path := self.folder.files.get(table.name))
-            and not self.sources.feeds(vendor, table.owner)
+            if not self.sources.feeds(vendor, table.owner)
+            for path in self.folder.files.get(table.name, ())
         ]
         return unread
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from orchestration.sources import segment, stripe
+from orchestration.sources import amplitude, segment, stripe
 from orchestration.sources.vendor import SourceOptions, Vendor
 
-VENDORS: dict[str, Vendor] = {vendor.name: vendor for vendor in (stripe.VENDOR, segment.VENDOR)}
+VENDORS: dict[str, Vendor] = {
+    vendor.name: vendor for vendor in (stripe.VENDOR, segment.VENDOR, amplitude.VENDOR)
+}
 
 
 def options_model(name: str) -> type[SourceOptions] | None:

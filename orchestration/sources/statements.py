@@ -6,12 +6,15 @@ import re
 from importlib import resources
 
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+# Quoted identifiers and string literals: a `$` in them (`"$insert_id"`) names no parameter.
+_QUOTED = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
 
 
 def run(connection, sql: str, **params: object):
     """Execute `sql`, binding the `params` it names (DuckDB rejects unused ones); a `$name`
-    in a comment line names none."""
+    in a comment line, a quoted identifier or a string literal names none."""
     code = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
+    code = _QUOTED.sub("", code)
     used = set(_PARAMETER.findall(code))
     missing = used - params.keys()
     if missing:

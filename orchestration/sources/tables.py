@@ -1,11 +1,14 @@
 """Reading one vendor table file into DuckDB: typed columns, record numbers, nothing lost.
 
 `<vendor>/<table>.csv` (or `.csv.gz`) is read with every field as text, by position, so no
-header text reaches SQL; `<table>.parquet` is read with its own types. Each record keeps its
-number (`_line`: the CSV record number with the header as 1, or the Parquet row number from
-1). A record the CSV reader cannot follow, a field that is not of its column's kind, an empty
-key, and the earlier records of a key repeated in the file go to the ledger as quarantined;
-the rest land in the temporary table `v_<table>` that the conversions read.
+header text reaches SQL; `<table>.parquet` is read with its own types; a table of NDJSON
+files (`files` pattern) is read file by file, each column the text of its top-level key
+(`ndjson.py`). Each record keeps its file and number (`_line`: the CSV record number with the
+header as 1, the Parquet row number from 1, or the NDJSON line). A record the CSV reader
+cannot follow, a line that is no JSON object, a field that is not of its column's kind, an
+empty key, and the earlier records of a key repeated in the table go to the ledger as
+quarantined (or skipped, for duplicates that are expected); the rest land in the temporary
+table `v_<table>` that the conversions read.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.sources import parsing
+from orchestration.sources import ndjson, parsing
 from orchestration.sources.statements import run
 from orchestration.sources.vendor import Kind, VendorColumn, VendorTable
 from orchestration.sql import identifier, literal
@@ -36,8 +39,9 @@ class VendorFileError(ValueError):
 @dataclass(frozen=True)
 class TableRead:
     table: VendorTable
-    source_file: str  # as lineage names it: `<vendor>/<file name>`
-    records: int  # every record of the file, readable or not
+    # Every record of each file, readable or not, by the file's name as lineage gives it
+    # (`<vendor>/<file name>`); empty when the drop has no such file.
+    records: dict[str, int]
 
     @property
     def relation(self) -> str:
@@ -59,24 +63,69 @@ def read_relation(table: VendorTable) -> str:
 
 
 def repeated_relation(table: VendorTable) -> str:
-    """The keys given more than once in the file, with the record that wins (`_winner`)."""
+    """The keys given more than once, with the record that wins (`_winner_file`, `_winner`)."""
     return identifier(f"csa_repeated_{table.name}")
 
 
-def read_table(connection, table: VendorTable, path: Path | None, source_file: str) -> TableRead:
-    """Load `path` (None: the drop has no such file) into `v_<table>`; returns what was read."""
-    if path is None:
+def read_table(connection, table: VendorTable, paths: tuple[Path, ...], vendor: str) -> TableRead:
+    """Load the table's file(s) `paths` (none: the drop has no such file) of the folder of
+    `vendor` into `v_<table>`; returns what was read."""
+    if not paths:
         _empty(connection, table)
-        return TableRead(table, source_file, 0)
-    if path.name.lower().endswith(PARQUET_SUFFIXES):
-        source, sources = _parquet_source(connection, table, path)
-        rejected = 0
+        return TableRead(table, {})
+    if table.files:
+        records = _ndjson_source(connection, table, paths, vendor)
+        _type_records(connection, table, "csa_ndjson_fields", _ndjson_columns(table), None)
     else:
-        source, sources, rejected = _csv_source(connection, table, path)
-    _type_records(connection, table, source, sources, source_file)
-    _quarantine_keys(connection, table, source_file)
-    (parsed,) = connection.execute(f"select count(*) from {read_relation(table)}").fetchone()
-    return TableRead(table, source_file, parsed + rejected)
+        (path,) = paths
+        source_file = f"{vendor}/{path.name}"
+        if path.name.lower().endswith(PARQUET_SUFFIXES):
+            source, sources = _parquet_source(connection, table, path)
+            rejected = 0
+        else:
+            source, sources, rejected = _csv_source(connection, table, path)
+        _type_records(connection, table, source, sources, source_file)
+        (parsed,) = connection.execute(f"select count(*) from {read_relation(table)}").fetchone()
+        records = {source_file: parsed + rejected}
+    _quarantine_keys(connection, table)
+    return TableRead(table, records)
+
+
+def _ndjson_columns(table: VendorTable) -> dict:
+    return {c.name: (identifier(f"c{i}"), "VARCHAR") for i, c in enumerate(table.columns)}
+
+
+def _ndjson_source(connection, table: VendorTable, paths: tuple[Path, ...], vendor: str) -> dict:
+    """`csa_ndjson_fields`: each column as the text of its key (a JSON column: the JSON
+    text; JSON null: empty), with `_source_file` and `_line`, from every file in turn."""
+    fields = {f"p{i}": ndjson.field_path(c.name) for i, c in enumerate(table.columns)}
+    values = ", ".join(
+        (
+            f"case when json_type(json_extract(record, $p{i})) <> 'NULL' "
+            f"then cast(json_extract(record, $p{i}) as varchar) end"
+            if column.kind is Kind.JSON
+            else f"json_extract_string(record, $p{i})"
+        )
+        + f" as c{i}"
+        for i, column in enumerate(table.columns)
+    )
+    connection.execute(
+        "create or replace temp table csa_ndjson_fields as select "
+        + ", ".join(f"cast(null as varchar) as c{i}" for i in range(len(table.columns)))
+        + ", cast(null as varchar) as _source_file, cast(null as bigint) as _line limit 0"
+    )
+    records = {}
+    for path in paths:
+        source_file = f"{vendor}/{path.name}"
+        ndjson.read_lines(connection, path)
+        records[source_file] = ndjson.keep_objects(connection, source_file)
+        run(
+            connection,
+            f"insert into csa_ndjson_fields select {values}, $file, _line from csa_ndjson",
+            file=source_file,
+            **fields,
+        )
+    return records
 
 
 def _empty(connection, table: VendorTable) -> None:
@@ -85,9 +134,10 @@ def _empty(connection, table: VendorTable) -> None:
     )
     connection.execute(
         f"create or replace temp table {read_relation(table)} as select {columns}, "
-        "cast([] as varchar[]) as _problems, cast(null as bigint) as _line limit 0"
+        "cast([] as varchar[]) as _problems, cast(null as varchar) as _source_file, "
+        "cast(null as bigint) as _line limit 0"
     )
-    _define_views(connection, table, "", repeated=False)
+    _define_views(connection, table, repeated=False)
 
 
 def _position(table: VendorTable, column: VendorColumn, names: list[str], path: Path) -> int | None:
@@ -181,10 +231,13 @@ def _parquet_source(connection, table: VendorTable, path: Path) -> tuple[str, di
     return "csa_parquet", sources
 
 
-def _type_records(connection, table: VendorTable, source: str, sources: dict, name: str) -> None:
-    """`csa_read_<table>`: every record's typed columns and `_problems` (its unreadable
-    fields). Each value is typed once (the inner select); a field is unreadable where it has
-    text and its typed value is NULL, as parsing.unreadable says it."""
+def _type_records(
+    connection, table: VendorTable, source: str, sources: dict, name: str | None
+) -> None:
+    """`csa_read_<table>`: the records of `source` typed, with their problems; `name`: the
+    one file they come from (None: `source` has `_source_file`). Each value is typed once
+    (the inner select); a field is unreadable where it has text and its typed value is
+    NULL, as parsing.unreadable says it."""
     inner, typed, problems = [], [], []
     for index, column in enumerate(table.columns):
         reference, source_type = sources[column.name]
@@ -196,10 +249,15 @@ def _type_records(connection, table: VendorTable, source: str, sources: dict, na
         value = parsing.typed(column.kind, reference, source_type)
         inner.append(f"cast({value} as {sql_type}) as {name_sql}")
         typed.append(name_sql)
+        given = identifier(f"_given_{index}")
+        if (name is None and column.required) or column.kind is not Kind.TEXT:
+            inner.append(f"{reference} as {given}")
+        if name is None and column.required:
+            # NDJSON has no header to check: a record without a required key says so.
+            missing = literal(f"{column.name}: missing")
+            problems.append(f"case when {given} is null then {missing} end")
         if column.kind is Kind.TEXT:
             continue  # any text is text
-        given = identifier(f"_given_{index}")
-        inner.append(f"{reference} as {given}")
         problems.append(
             f"case when nullif(trim(cast({given} as varchar)), '') is not null "
             f"and {name_sql} is null then {parsing_label(column)} || ' ' || "
@@ -207,12 +265,15 @@ def _type_records(connection, table: VendorTable, source: str, sources: dict, na
         )
     listed = ", ".join(problems)
     problem_list = f"list_filter([{listed}], lambda x: x is not null)" if problems else "[]"
-    connection.execute(
+    inner.append("_source_file" if name is None else "cast($file as varchar) as _source_file")
+    run(
+        connection,
         f"create or replace temp table {read_relation(table)} as select {', '.join(typed)}, "
-        f"{problem_list} as _problems, _line "
-        f"from (select {', '.join([*inner, '_line'])} from {source})"
+        f"{problem_list} as _problems, _source_file, _line "
+        f"from (select {', '.join([*inner, '_line'])} from {source})",
+        **({} if name is None else {"file": name}),
     )
-    if source != "csa_parquet":
+    if name is not None and source != "csa_parquet":
         run(
             connection,
             """insert into csa_ledger
@@ -220,14 +281,12 @@ def _type_records(connection, table: VendorTable, source: str, sources: dict, na
             from csa_csv_rejects""",
             file=name,
         )
-    run(
-        connection,
+    connection.execute(
         f"""insert into csa_ledger
-        select $file, _line, 'quarantined', array_to_string(list_transform(_problems,
+        select _source_file, _line, 'quarantined', array_to_string(list_transform(_problems,
                    lambda x: split_part(x, ':', 1)), ', '),
                'TYPE', array_to_string(_problems, '; '), null
-        from {read_relation(table)} where len(_problems) > 0""",
-        file=name,
+        from {read_relation(table)} where len(_problems) > 0"""
     )
 
 
@@ -236,11 +295,12 @@ def parsing_label(column: VendorColumn) -> str:
     return literal(f"{column.name}: not {parsing.LABEL[column.kind]}")
 
 
-def _quarantine_keys(connection, table: VendorTable, name: str) -> None:
-    """`v_<table>`: the readable records with a complete key, the last of each key in the
-    file; an empty key is quarantined, the earlier records of a repeated key skipped or
-    quarantined (table.duplicates_skipped). Repeated keys are found with one grouping, so a
-    file without any (the usual case) costs no window and no join over its records."""
+def _quarantine_keys(connection, table: VendorTable) -> None:
+    """`v_<table>`: the readable records with a complete key, of a repeated key the later
+    file (by name), then the later record; an empty key is quarantined, the other records of
+    a repeated key skipped or quarantined (table.duplicates_skipped). Repeated keys are found
+    with one grouping, so a table without any (the usual case) costs no window and no join
+    over its records."""
     read, repeated_keys = read_relation(table), repeated_relation(table)
     key = [identifier(c) for c in table.key]
     partition = ", ".join(key)
@@ -248,7 +308,7 @@ def _quarantine_keys(connection, table: VendorTable, name: str) -> None:
     label = ", ".join(table.key)
     connection.execute(
         f"""create or replace temp table {repeated_keys} as
-        select {partition}, max(_line) as _winner from {read}
+        select {partition}, max(_source_file) as _winner_file from {read}
         where len(_problems) = 0 and not ({empty})
         group by all having count(*) > 1"""
     )
@@ -256,51 +316,61 @@ def _quarantine_keys(connection, table: VendorTable, name: str) -> None:
     run(
         connection,
         f"""insert into csa_ledger
-        select $file, _line, 'quarantined', $key, 'KEY',
+        select _source_file, _line, 'quarantined', $key, 'KEY',
                'primary key (' || $key || ') is empty', null
         from {read} where len(_problems) = 0 and ({empty})""",
-        file=name,
         key=label,
     )
     if repeated:
+        connection.execute(
+            f"""create or replace temp table {repeated_keys} as
+            select {partition}, w._winner_file, max(r._line) as _winner
+            from {read} as r join {repeated_keys} as w using ({partition})
+            where len(r._problems) = 0 and r._source_file = w._winner_file
+            group by all"""
+        )
         run(
             connection,
             f"""insert into csa_ledger
-            select $file, r._line, case when $skip then 'skipped' else 'quarantined' end, $key,
+            select r._source_file, r._line,
+                   case when $skip then 'skipped' else 'quarantined' end, $key,
                    case when $skip then 'DUPLICATE' else 'KEY' end,
-                   'duplicate primary key in the same file; record ' || w._winner || ' wins',
-                   null
+                   case when w._winner_file = r._source_file
+                   then 'duplicate primary key in the same file; record ' || w._winner || ' wins'
+                   else 'duplicate primary key in the drop; ' || w._winner_file || ' record '
+                       || w._winner || ' wins'
+                   end, null
             from {read} as r join {repeated_keys} as w using ({partition})
-            where r._line < w._winner""",
-            file=name,
+            where len(r._problems) = 0
+                and not (r._source_file = w._winner_file and r._line = w._winner)""",
             key=label,
             skip=table.duplicates_skipped,
         )
-    _define_views(connection, table, name, repeated=bool(repeated))
+    _define_views(connection, table, repeated=bool(repeated))
 
 
-def _define_views(connection, table: VendorTable, name: str, *, repeated: bool) -> None:
+def _define_views(connection, table: VendorTable, *, repeated: bool) -> None:
     """`v_<table>` and, for conversions that must know which object a record with an
     unreadable field belonged to (an item with an unreadable change event),
-    `v_<table>_unreadable`, as views over the typed records. The file's name is a literal:
-    a view takes no parameters."""
-    read, file = read_relation(table), literal(name)
+    `v_<table>_unreadable`, as views over the typed records."""
+    read = read_relation(table)
     columns = ", ".join(f"r.{identifier(c.name)}" for c in table.columns)
     empty = " or ".join(f"r.{identifier(c)} is null" for c in table.key)
     winners = (
         f"left join {repeated_relation(table)} as w using "
         f"({', '.join(identifier(c) for c in table.key)}) "
-        "where (w._winner is null or r._line = w._winner) and"
+        "where (w._winner is null or (r._source_file = w._winner_file and r._line = w._winner))"
+        " and"
         if repeated
         else "where"
     )
     connection.execute(
         f"""create or replace temp view {table_relation(table)} as
-        select {columns}, {file} as _source_file, r._line from {read} as r
+        select {columns}, r._source_file, r._line from {read} as r
         {winners} len(r._problems) = 0 and not ({empty})"""
     )
     connection.execute(
         f"""create or replace temp view {unreadable_relation(table)} as
-        select {columns}, {file} as _source_file, r._line from {read} as r
+        select {columns}, r._source_file, r._line from {read} as r
         where len(r._problems) > 0"""
     )

@@ -1,10 +1,11 @@
 """What a vendor source is: its tables, the contract exports it feeds, its options.
 
 A vendor (`orchestration/sources/<vendor>/`) declares the tables it reads from its folder in a
-drop (`<drop>/<vendor>/<table>.csv|.csv.gz|.parquet`), in the vendor's own table and column
-names, and one conversion per contract export it can feed. A conversion is SQL over the
-tables read into DuckDB (`tables.py`); it fills the temporary tables described in
-`conversion.py`, and the loader merges its rows like a contract file's (latest drop wins).
+drop (`<drop>/<vendor>/<table>.csv|.csv.gz|.parquet`, or any number of NDJSON files matching
+the table's `files` pattern), in the vendor's own table and column names, and one conversion
+per contract export it can feed. A conversion is SQL over the tables read into DuckDB
+(`tables.py`); it fills the temporary tables described in `conversion.py`, and the loader
+merges its rows like a contract file's (latest drop wins).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ class VendorColumn:
 
 @dataclass(frozen=True)
 class VendorTable:
-    """One table of a vendor: `<name>.csv` (or `.csv.gz`, `.parquet`) in the vendor folder."""
+    """One table of a vendor: `<name>.csv` (or `.csv.gz`, `.parquet`) in the vendor folder,
+    or, with `files`, every NDJSON file whose name matches it."""
 
     name: str
     owner: str  # the contract export whose load reads it and accounts for every record
@@ -51,6 +53,12 @@ class VendorTable:
     # Repeats of a key are expected (at-least-once delivery: Segment's message ids): the
     # earlier records are skipped as duplicates instead of quarantined.
     duplicates_skipped: bool = False
+    # Globs (case ignored), e.g. `*.json`, `*.json.gz`: the table is any number of NDJSON
+    # files (one JSON object per line, `.gz` read as it is; Amplitude's export is one file per
+    # hour), each column a top-level key. Of a key repeated across the files of a drop the
+    # later file by name, then the later record, wins. Empty: the one file
+    # `<name>.csv|.csv.gz|.parquet`.
+    files: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:

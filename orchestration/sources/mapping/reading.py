@@ -23,6 +23,7 @@ import duckdb
 
 from orchestration.loading.csv_file import ExportFileError, utf8_copy
 from orchestration.loading.file_kind import open_bytes
+from orchestration.sources import ndjson
 from orchestration.sources.mapping.spec import FileSet
 from orchestration.sources.statements import run
 from orchestration.sources.tables import VendorFileError, csv_records
@@ -81,15 +82,7 @@ def _header(path: Path, readable: Path, delimiter: str) -> list[str]:
 
 
 def _ndjson(connection, readable: Path, source_file: str) -> int:
-    # chr(1) never occurs unescaped in JSON, so each line is one field, kept whole.
-    connection.execute(
-        "create or replace temp table csa_ndjson as select record, "
-        "row_number() over () as _line from read_csv(?, columns = {'record': 'VARCHAR'}, "
-        "header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, "
-        "strict_mode = false)",
-        [str(readable)],
-    )
-    connection.execute("delete from csa_ndjson where trim(coalesce(record, '')) = ''")
+    ndjson.read_lines(connection, readable)
     return _objects(connection, source_file)
 
 
@@ -109,17 +102,7 @@ def _json_array(connection, path: Path, readable: Path, source_file: str) -> int
 def _objects(connection, source_file: str) -> int:
     """`csa_ndjson (record, _line)` -> `csa_map_source`, records that are no object to the
     ledger; returns the number of records."""
-    (records,) = connection.execute("select count(*) from csa_ndjson").fetchone()
-    not_object = (
-        "not coalesce(case when json_valid(record) then json_type(record) = 'OBJECT' end, false)"
-    )
-    run(
-        connection,
-        f"""insert into csa_ledger select $file, _line, 'quarantined', null, 'JSON',
-               'not a JSON object', left(record, 1000) from csa_ndjson where {not_object}""",
-        file=source_file,
-    )
-    connection.execute(f"delete from csa_ndjson where {not_object}")
+    records = ndjson.keep_objects(connection, source_file)
     keys = [
         row[0]
         for row in connection.execute(
@@ -129,7 +112,7 @@ def _objects(connection, source_file: str) -> int:
     fields = "".join(
         f"json_extract(record, $k{index}) as {identifier(key)}, " for index, key in enumerate(keys)
     )
-    paths = {f"k{index}": '$."' + key.replace('"', '\\"') + '"' for index, key in enumerate(keys)}
+    paths = {f"k{index}": ndjson.field_path(key) for index, key in enumerate(keys)}
     run(
         connection,
         f"create or replace temp table csa_map_source as select {fields}_line from csa_ndjson",

@@ -2,21 +2,13 @@
 -- kpi_monthly and kpi_segments_monthly is a sum of. product_line 'all' is the whole account
 -- (its movement, from int_account_mrr_movements); the other rows are one product line each,
 -- moving on its own (int_account_product_movements). Every row carries the segments the
--- account was in at the start of the month: its attributes on the last day of M-1 from the
--- attribute history, the owner's team on that day, the billing period and currency that
--- carried most of its M-1 MRR (of its M MRR when it had none), and its cohort year.
+-- account was in at the start of the month (int_account_month_segments).
 -- Accounts with NPS responses or onboarding but no month-end MRR yet have 'all' rows too
 -- (movement amounts 0), so their responses and onboarding count in their segments.
 
 {%- set extra_dimensions = var('segment_extra_dimensions') %}
 
-with months as (
-
-    select * from {{ ref('int_revenue_months') }}
-
-),
-
-account_movements as (
+with account_movements as (
 
     select * from {{ ref('int_account_mrr_movements') }}
 
@@ -40,210 +32,15 @@ rates as (
 
 ),
 
-attribute_history as (
+account_segments as (
 
-    select * from {{ ref('int_account_attribute_history') }}
-
-),
-
-team_history as (
-
-    select * from {{ ref('int_cs_rep_team_history') }}
+    select * from {{ ref('int_account_month_segments') }}
 
 ),
 
 nps as (
 
     select * from {{ ref('int_nps_responses_monthly') }}
-
-),
-
-first_paid as (
-
-    select * from {{ ref('int_account_first_paid') }}
-
-),
-
-milestones as (
-
-    select * from {{ ref('stg_crm__onboarding_milestones') }}
-
-),
-
--- The first month in which something happened to the account: its cohort month, its first
--- paid day (onboarding starts there at the latest), its first milestone or NPS response.
-first_months as (
-
-    select
-        account_id,
-        min(first_month) as first_month
-    from (
-        select
-            account_id,
-            cohort_month as first_month
-        from account_movements
-        union all
-        select
-            account_id,
-            {{ month_of('first_paid_on') }} as first_month
-        from first_paid
-        union all
-        select
-            account_id,
-            {{ month_of('completed_at') }} as first_month
-        from milestones
-        union all
-        select
-            account_id,
-            month as first_month
-        from nps
-    ) as events
-    where account_id is not null
-    group by account_id
-
-),
-
--- The months of the revenue marts: from the first month with month-end MRR on.
-revenue_months as (
-
-    select months.month
-    from months
-    where months.month >= (
-            select min(movements.cohort_month) from account_movements as movements
-        )
-
-),
-
-account_months as (
-
-    select
-        first_months.account_id,
-        revenue_months.month,
-        cast({{ dbt.dateadd('day', -1, 'revenue_months.month') }} as date) as start_day,
-        cast({{ dbt.dateadd('day', -1, add_months('revenue_months.month', -1)) }} as date)
-            as previous_start_day
-    from first_months
-    inner join revenue_months on revenue_months.month >= first_months.first_month
-
-),
-
--- Per account and month, each billing period's and currency's share of the M-1 MRR (at M's
--- rates) and of the M MRR; the largest one is the account's segment.
-billing_shares as (
-
-    select
-        product_mrr.account_id,
-        product_mrr.month,
-        'billing_period' as share_kind,
-        case product_mrr.billing_period_months
-            when 1 then 'monthly'
-            when 3 then 'quarterly'
-            when 6 then 'semiannual'
-            when 12 then 'annual'
-            else cast(product_mrr.billing_period_months as {{ dbt.type_string() }}) || '_months'
-        end as segment,
-        sum(product_mrr.previous_local_mrr * rates.rate_to_reporting) as previous_mrr_cc,
-        sum(product_mrr.local_mrr * rates.rate_to_reporting) as mrr
-    from product_mrr
-    inner join rates
-        on product_mrr.currency = rates.currency
-        and product_mrr.month = rates.month
-    group by product_mrr.account_id, product_mrr.month, product_mrr.billing_period_months
-
-    union all
-
-    select
-        product_mrr.account_id,
-        product_mrr.month,
-        'currency' as share_kind,
-        product_mrr.currency as segment,
-        sum(product_mrr.previous_local_mrr * rates.rate_to_reporting) as previous_mrr_cc,
-        sum(product_mrr.local_mrr * rates.rate_to_reporting) as mrr
-    from product_mrr
-    inner join rates
-        on product_mrr.currency = rates.currency
-        and product_mrr.month = rates.month
-    group by product_mrr.account_id, product_mrr.month, product_mrr.currency
-
-),
-
-ranked_billing_shares as (
-
-    select
-        account_id,
-        month,
-        share_kind,
-        segment,
-        row_number() over (
-            partition by account_id, month, share_kind
-            order by
-                case when account_previous_mrr_cc > 0 then previous_mrr_cc else mrr end desc,
-                segment asc
-        ) as share_rank
-    from (
-        select
-            *,
-            sum(previous_mrr_cc) over (partition by account_id, month, share_kind)
-                as account_previous_mrr_cc
-        from billing_shares
-    ) as billing_share_totals
-    where previous_mrr_cc > 0 or mrr > 0
-
-),
-
-billing_segments as (
-
-    select
-        account_id,
-        month,
-        max(case when share_kind = 'billing_period' then segment end) as billing_period,
-        max(case when share_kind = 'currency' then segment end) as currency
-    from ranked_billing_shares
-    where share_rank = 1
-    group by account_id, month
-
-),
-
-cohorts as (
-
-    select distinct
-        account_id,
-        cohort_month
-    from account_movements
-
-),
-
-account_segments as (
-
-    select
-        account_months.account_id,
-        account_months.month,
-        attributes.company_size,
-        attributes.industry,
-        attributes.country,
-        attributes.csm_id,
-        previous_attributes.csm_id as previous_csm_id,
-        teams.team,
-        billing_segments.billing_period,
-        billing_segments.currency,
-        {% for extra in extra_dimensions -%}
-        attributes.{{ adapter.quote(extra) }},
-        {% endfor -%}
-        cohorts.cohort_month
-    from account_months
-    left join attribute_history as attributes
-        on account_months.account_id = attributes.account_id
-        and {{ valid_on('attributes', 'account_months.start_day') }}
-    left join attribute_history as previous_attributes
-        on account_months.account_id = previous_attributes.account_id
-        and {{ valid_on('previous_attributes', 'account_months.previous_start_day') }}
-    left join team_history as teams
-        on attributes.csm_id = teams.csm_id
-        and {{ valid_on('teams', 'account_months.start_day') }}
-    left join billing_segments
-        on account_months.account_id = billing_segments.account_id
-        and account_months.month = billing_segments.month
-    left join cohorts on account_months.account_id = cohorts.account_id
 
 ),
 
@@ -288,8 +85,8 @@ twelve_months_ago as (
 account_facts as (
 
     select
-        account_months.account_id,
-        account_months.month,
+        account_segments.account_id,
+        account_segments.month,
         'all' as product_line,
         coalesce(movements.mrr, 0) as mrr,
         coalesce(movements.previous_mrr, 0) as previous_mrr,
@@ -303,10 +100,10 @@ account_facts as (
         coalesce(movements.churned_mrr, 0) as churned_mrr,
         coalesce(movements.has_upsell, false) as has_upsell,
         coalesce(movements.has_cross_sell, false) as has_cross_sell
-    from account_months
+    from account_segments
     left join account_movements as movements
-        on account_months.account_id = movements.account_id
-        and account_months.month = movements.month
+        on account_segments.account_id = movements.account_id
+        and account_segments.month = movements.month
 
 ),
 
