@@ -306,13 +306,14 @@ def _quarantine_keys(connection, table: VendorTable) -> None:
     partition = ", ".join(key)
     empty = " or ".join(f"{c} is null" for c in key)
     label = ", ".join(table.key)
+    # The keys alone in the grouping over every record (no aggregate of the file names).
     connection.execute(
-        f"""create or replace temp table {repeated_keys} as
-        select {partition}, max(_source_file) as _winner_file from {read}
+        f"""create or replace temp table csa_repeated_keys as
+        select {partition} from {read}
         where len(_problems) = 0 and not ({empty})
         group by all having count(*) > 1"""
     )
-    (repeated,) = connection.execute(f"select count(*) from {repeated_keys}").fetchone()
+    (repeated,) = connection.execute("select count(*) from csa_repeated_keys").fetchone()
     run(
         connection,
         f"""insert into csa_ledger
@@ -324,9 +325,15 @@ def _quarantine_keys(connection, table: VendorTable) -> None:
     if repeated:
         connection.execute(
             f"""create or replace temp table {repeated_keys} as
-            select {partition}, w._winner_file, max(r._line) as _winner
-            from {read} as r join {repeated_keys} as w using ({partition})
-            where len(r._problems) = 0 and r._source_file = w._winner_file
+            with records as (
+                select {", ".join(f"r.{c}" for c in key)}, r._source_file, r._line
+                from {read} as r join csa_repeated_keys using ({partition})
+                where len(r._problems) = 0),
+            files as (select {partition}, max(_source_file) as _winner_file
+                from records group by all)
+            select {partition}, f._winner_file, max(r._line) as _winner
+            from records as r join files as f using ({partition})
+            where r._source_file = f._winner_file
             group by all"""
         )
         run(
