@@ -125,8 +125,10 @@ recover: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## after a killed run: mark it fa
 SCALE ?= demo
 BILLING ?= contract
 STRIPE_FILES ?= csv
-bench: $(STAMP) dbt-parse ## benchmark every stage at SCALE=demo|medium|large|xlarge|all or a,b, BILLING=contract|stripe (prints tables, writes JSON)
-	$(BIN)/python -m benchmarks --scale $(SCALE) --billing $(BILLING) --stripe-files $(STRIPE_FILES)
+USAGE ?= contract
+BENCH_ARGS ?=
+bench: $(STAMP) dbt-parse ## benchmark every stage at SCALE=demo|medium|large|xlarge|all or a,b, BILLING=contract|stripe, USAGE=contract|segment, BENCH_ARGS=--load-only (prints tables, writes JSON)
+	$(BIN)/python -m benchmarks --scale $(SCALE) --billing $(BILLING) --stripe-files $(STRIPE_FILES) --usage $(USAGE) $(BENCH_ARGS)
 
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock --no-header

@@ -2,7 +2,8 @@
 
     python -m benchmarks --scale demo|medium|large|xlarge|all|demo,medium,...
         [--months 36] [--workdir DIR] [--keep] [--no-incremental] [--generate-only]
-        [--billing contract|stripe] [--stripe-files csv|parquet]
+        [--billing contract|stripe] [--stripe-files csv|parquet] [--usage contract|segment]
+        [--load-only]
 
 Not a test: it prints figures (wall time, rows, rows/s, peak memory of the process tree) so
 they can be compared across commits (benchmarks/results/<scale>-<commit>.json). Several
@@ -26,9 +27,16 @@ from pathlib import Path
 import dagster as dg
 
 from benchmarks.memory import PeakMemory
-from benchmarks.report import ScaleResult, StageFigure, print_scaling, print_table, scaling_rows
+from benchmarks.report import (
+    ScaleResult,
+    StageFigure,
+    print_scaling,
+    print_slowest_steps,
+    print_table,
+    scaling_rows,
+)
 from benchmarks.stages import STAGES, Outcome, Stage, parse_dbt, reference_read_seconds, run_stage
-from demo.config import BILLING_FORMATS, STRIPE_FILES
+from demo.config import BILLING_FORMATS, STRIPE_FILES, USAGE_FORMATS
 from orchestration.config import REPO_ROOT, Settings
 
 SCALES = {"demo": 2_000, "medium": 20_000, "large": 100_000, "xlarge": 1_000_000}
@@ -91,13 +99,16 @@ def run_scale(scale: str, args: argparse.Namespace) -> ScaleResult:
     accounts = SCALES[scale]
     billing = "contract" if args.billing == "contract" else f"stripe ({args.stripe_files})"
     print(
-        f"Benchmark {scale}: {accounts:,} accounts, {args.months} months, billing {billing}",
+        f"Benchmark {scale}: {accounts:,} accounts, {args.months} months, billing {billing}, "
+        f"usage {args.usage}",
         flush=True,
     )
     generated = measure(
         "generate",
         lambda: Outcome(
-            generate_landing(landing, accounts, args.months, args.billing, args.stripe_files)
+            generate_landing(
+                landing, accounts, args.months, args.billing, args.stripe_files, args.usage
+            )
         ),
     )
     figures, reference_seconds, reference_cpu = [generated], None, None
@@ -106,21 +117,25 @@ def run_scale(scale: str, args: argparse.Namespace) -> ScaleResult:
         reference_seconds = reference_read_seconds(landing)
         reference_cpu = cpu_seconds() - cpu_started
         figures.append(measure("dbt parse", lambda: parse_dbt(settings)))
-        figures += [measure(stage.name, lambda s=stage: run_stage(settings, s)) for stage in STAGES]
-        if not args.no_incremental:
+        stages = STAGES[:1] if args.load_only else STAGES
+        figures += [measure(stage.name, lambda s=stage: run_stage(settings, s)) for stage in stages]
+        if not (args.no_incremental or args.load_only):
             new_rows = add_daily_drop(landing)
             everything = Stage("incremental run", dg.AssetSelection.all, lambda _: new_rows)
             figures.append(measure("incremental run", lambda: run_stage(settings, everything)))
     print_table(figures, reference_seconds, reference_cpu)
-    suffix = "" if args.billing == "contract" else f"-stripe-{args.stripe_files}"
+    if args.load_only and not args.generate_only:
+        print_slowest_steps(figures[-1], shown=len(figures[-1].steps))  # every table's load
     write_json(
-        f"{scale}{suffix}-{commit_id()}.json",
+        f"{scale}{result_suffix(args)}-{commit_id()}.json",
         {
             "scale": scale,
             "accounts": accounts,
             "months": args.months,
             "billing": args.billing,
             "stripe_files": args.stripe_files if args.billing == "stripe" else None,
+            "usage": args.usage,
+            "load_only": args.load_only,
             "reference_read_csv_seconds": reference_seconds,
             "reference_read_csv_cpu_seconds": reference_cpu,
             "stages": [asdict(f) | {"rows_per_second": f.rows_per_second} for f in figures],
@@ -129,6 +144,15 @@ def run_scale(scale: str, args: argparse.Namespace) -> ScaleResult:
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
     return ScaleResult(scale, accounts, generated.rows, figures)
+
+
+def result_suffix(args: argparse.Namespace) -> str:
+    """What the result's file name says besides scale and commit: the vendor formats and a
+    run that stopped after the load (`large-stripe-csv-segment-load-<commit>.json`)."""
+    parts = [] if args.billing == "contract" else ["stripe", args.stripe_files]
+    parts += [] if args.usage == "contract" else [args.usage]
+    parts += ["load"] if args.load_only else []
+    return "".join(f"-{part}" for part in parts)
 
 
 def write_json(name: str, content: object) -> None:
@@ -155,6 +179,15 @@ def main() -> None:
         help="billing exports as contract files or as Stripe's tables (docs/sources.md)",
     )
     parser.add_argument("--stripe-files", choices=STRIPE_FILES, default="csv")
+    parser.add_argument(
+        "--usage",
+        choices=USAGE_FORMATS,
+        default="contract",
+        help="product usage as the contract file or as Segment's tracks (docs/sources.md)",
+    )
+    parser.add_argument(
+        "--load-only", action="store_true", help="stop after the load raw stage (no incremental)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DAGSTER_HOME", str(args.workdir / "dagster_home"))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)

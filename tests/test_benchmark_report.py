@@ -7,7 +7,7 @@ import argparse
 import pytest
 
 from benchmarks.report import PIPELINE, ScaleResult, StageFigure, growth_exponent, scaling_rows
-from benchmarks.run import scales_of
+from benchmarks.run import result_suffix, scales_of
 
 
 def test_growth_exponent_is_one_for_linear_two_for_quadratic_zero_for_fixed() -> None:
@@ -47,3 +47,14 @@ def test_scales_are_named_or_all_and_run_smallest_first() -> None:
     assert scales_of("xlarge,demo") == ["demo", "xlarge"]
     with pytest.raises(argparse.ArgumentTypeError, match="huge"):
         scales_of("demo,huge")
+
+
+def test_result_names_say_the_vendor_formats_and_a_run_stopped_after_the_load() -> None:
+    def args(**given: object) -> argparse.Namespace:
+        defaults = {"billing": "contract", "stripe_files": "csv", "usage": "contract"}
+        return argparse.Namespace(**(defaults | {"load_only": False} | given))
+
+    assert result_suffix(args()) == ""
+    assert result_suffix(args(billing="stripe", stripe_files="parquet")) == "-stripe-parquet"
+    assert result_suffix(args(usage="segment", load_only=True)) == "-segment-load"
+    assert result_suffix(args(load_only=True)) == "-load"

@@ -4,7 +4,10 @@ A conversion reads the vendor's tables (`v_<table>`, tables.py) and fills four t
 tables, which the loader then applies like a contract file's rows:
 - `csa_vendor_rows`: the export's contract columns plus `_source_file`, `_source_line`
   (the vendor file and record each row comes from);
-- `csa_used (source_file, line)`: the records that went into those rows;
+- `csa_used (source_file, line)`: the records that went into those rows; or, where a
+  conversion knows them to be distinct and in no other of these tables (one row per
+  record of a large events table), only their number in `csa_used_count (source_file,
+  lines)`;
 - `csa_ledger (source_file, line, outcome, columns, error_type, reason, raw_text)`: the records
   not loaded, `quarantined` (something is wrong with them) or `skipped` (by a mapping rule,
   e.g. a draft invoice), with the reason;
@@ -33,6 +36,7 @@ BOOKKEEPING_DDL = (
     "create or replace temp macro csa_quote(text) as chr(39) || replace(text, chr(39), "
     "chr(39) || chr(39)) || chr(39)",
     "create or replace temp table csa_used (source_file varchar, line bigint)",
+    "create or replace temp table csa_used_count (source_file varchar, lines bigint)",
     """create or replace temp table csa_ledger (source_file varchar, line bigint,
         outcome varchar, columns varchar, error_type varchar, reason varchar, raw_text varchar)""",
     """create or replace temp table csa_warnings (source_file varchar, line bigint,
@@ -99,7 +103,7 @@ def convert_drop(context: ConversionContext, conversion: Conversion) -> list[Fil
         if table.name in context.reads
         for source_file, records in context.reads[table.name].records.items()
     }
-    for table in ("csa_used", "csa_ledger", "csa_warnings"):
+    for table in ("csa_used", "csa_used_count", "csa_ledger", "csa_warnings"):
         connection.execute(
             f"delete from {table} where not list_contains(?, source_file)", [list(owned)]
         )
@@ -131,7 +135,8 @@ def file_ledger(connection, source_file: str, records: int) -> FileLedger:
     loaded, quarantined, skipped = run(
         connection,
         """select
-            (select count(distinct line) from csa_used where source_file = $file),
+            (select count(distinct line) from csa_used where source_file = $file)
+            + (select coalesce(sum(lines), 0) from csa_used_count where source_file = $file),
             (select count(distinct line) from csa_ledger
              where source_file = $file and outcome = 'quarantined'),
             (select count(distinct line) from csa_ledger

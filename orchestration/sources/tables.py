@@ -56,6 +56,17 @@ def unreadable_relation(table: VendorTable) -> str:
     return identifier(f"v_{table.name}_unreadable")
 
 
+def read_relation(table: VendorTable) -> str:
+    """Every parsed record of the table, typed, with `_problems`: `v_<table>` and
+    `v_<table>_unreadable` are views over it, so the records are copied once."""
+    return identifier(f"csa_read_{table.name}")
+
+
+def repeated_relation(table: VendorTable) -> str:
+    """The keys given more than once, with the record that wins (`_winner_file`, `_winner`)."""
+    return identifier(f"csa_repeated_{table.name}")
+
+
 def read_table(connection, table: VendorTable, paths: tuple[Path, ...], vendor: str) -> TableRead:
     """Load the table's file(s) `paths` (none: the drop has no such file) of the folder of
     `vendor` into `v_<table>`; returns what was read."""
@@ -74,7 +85,7 @@ def read_table(connection, table: VendorTable, paths: tuple[Path, ...], vendor: 
         else:
             source, sources, rejected = _csv_source(connection, table, path)
         _type_records(connection, table, source, sources, source_file)
-        (parsed,) = connection.execute("select count(*) from csa_read").fetchone()
+        (parsed,) = connection.execute(f"select count(*) from {read_relation(table)}").fetchone()
         records = {source_file: parsed + rejected}
     _quarantine_keys(connection, table)
     return TableRead(table, records)
@@ -121,11 +132,12 @@ def _empty(connection, table: VendorTable) -> None:
     columns = ", ".join(
         f"cast(null as {parsing.SQL_TYPE[c.kind]}) as {identifier(c.name)}" for c in table.columns
     )
-    for relation in (table_relation(table), unreadable_relation(table)):
-        connection.execute(
-            f"create or replace temp table {relation} as select {columns}, "
-            "cast(null as varchar) as _source_file, cast(null as bigint) as _line limit 0"
-        )
+    connection.execute(
+        f"create or replace temp table {read_relation(table)} as select {columns}, "
+        "cast([] as varchar[]) as _problems, cast(null as varchar) as _source_file, "
+        "cast(null as bigint) as _line limit 0"
+    )
+    _define_views(connection, table, repeated=False)
 
 
 def _position(table: VendorTable, column: VendorColumn, names: list[str], path: Path) -> int | None:
@@ -211,10 +223,10 @@ def _parquet_source(connection, table: VendorTable, path: Path) -> tuple[str, di
         else:
             original, type_ = types[names[position]]
             sources[column.name] = (identifier(original), type_)
+    # A view, not a copy: the typing below is the one pass over the file.
     connection.execute(
-        "create or replace temp table csa_parquet as "
-        "select *, file_row_number + 1 as _line from read_parquet(?, file_row_number = true)",
-        [str(path)],
+        "create or replace temp view csa_parquet as select *, file_row_number + 1 as _line "
+        f"from read_parquet({literal(str(path))}, file_row_number = true)"
     )
     return "csa_parquet", sources
 
@@ -222,35 +234,43 @@ def _parquet_source(connection, table: VendorTable, path: Path) -> tuple[str, di
 def _type_records(
     connection, table: VendorTable, source: str, sources: dict, name: str | None
 ) -> None:
-    """`csa_read`: the records of `source` typed, with their problems; `name`: the one file
-    they come from (None: `source` has `_source_file`)."""
-    typed, problems = [], []
-    for column in table.columns:
+    """`csa_read_<table>`: the records of `source` typed, with their problems; `name`: the
+    one file they come from (None: `source` has `_source_file`). Each value is typed once
+    (the inner select); a field is unreadable where it has text and its typed value is
+    NULL, as parsing.unreadable says it."""
+    inner, typed, problems = [], [], []
+    for index, column in enumerate(table.columns):
         reference, source_type = sources[column.name]
         sql_type = parsing.SQL_TYPE[column.kind]
+        name_sql = identifier(column.name)
         if reference is None:
-            typed.append(f"cast(null as {sql_type}) as {identifier(column.name)}")
+            typed.append(f"cast(null as {sql_type}) as {name_sql}")
             continue
         value = parsing.typed(column.kind, reference, source_type)
-        typed.append(f"cast({value} as {sql_type}) as {identifier(column.name)}")
+        inner.append(f"cast({value} as {sql_type}) as {name_sql}")
+        typed.append(name_sql)
+        given = identifier(f"_given_{index}")
+        if (name is None and column.required) or column.kind is not Kind.TEXT:
+            inner.append(f"{reference} as {given}")
         if name is None and column.required:
             # NDJSON has no header to check: a record without a required key says so.
             missing = literal(f"{column.name}: missing")
-            problems.append(f"case when {reference} is null then {missing} end")
+            problems.append(f"case when {given} is null then {missing} end")
         if column.kind is Kind.TEXT:
             continue  # any text is text
-        bad = parsing.unreadable(column.kind, reference, source_type)
         problems.append(
-            f"case when {bad} then {parsing_label(column)} || ' ' || "
-            f"csa_quote(cast({reference} as varchar)) end"
+            f"case when nullif(trim(cast({given} as varchar)), '') is not null "
+            f"and {name_sql} is null then {parsing_label(column)} || ' ' || "
+            f"csa_quote(cast({given} as varchar)) end"
         )
     listed = ", ".join(problems)
     problem_list = f"list_filter([{listed}], lambda x: x is not null)" if problems else "[]"
-    origin = "_source_file" if name is None else "cast($file as varchar) as _source_file"
+    inner.append("_source_file" if name is None else "cast($file as varchar) as _source_file")
     run(
         connection,
-        f"create or replace temp table csa_read as select {', '.join(typed)}, "
-        f"{problem_list} as _problems, {origin}, _line from {source}",
+        f"create or replace temp table {read_relation(table)} as select {', '.join(typed)}, "
+        f"{problem_list} as _problems, _source_file, _line "
+        f"from (select {', '.join([*inner, '_line'])} from {source})",
         **({} if name is None else {"file": name}),
     )
     if name is not None and source != "csa_parquet":
@@ -262,11 +282,11 @@ def _type_records(
             file=name,
         )
     connection.execute(
-        """insert into csa_ledger
+        f"""insert into csa_ledger
         select _source_file, _line, 'quarantined', array_to_string(list_transform(_problems,
                    lambda x: split_part(x, ':', 1)), ', '),
                'TYPE', array_to_string(_problems, '; '), null
-        from csa_read where len(_problems) > 0"""
+        from {read_relation(table)} where len(_problems) > 0"""
     )
 
 
@@ -276,44 +296,88 @@ def parsing_label(column: VendorColumn) -> str:
 
 
 def _quarantine_keys(connection, table: VendorTable) -> None:
+    """`v_<table>`: the readable records with a complete key, of a repeated key the later
+    file (by name), then the later record; an empty key is quarantined, the other records of
+    a repeated key skipped or quarantined (table.duplicates_skipped). Repeated keys are found
+    with one grouping, so a table without any (the usual case) costs no window and no join
+    over its records."""
+    read, repeated_keys = read_relation(table), repeated_relation(table)
     key = [identifier(c) for c in table.key]
     partition = ", ".join(key)
     empty = " or ".join(f"{c} is null" for c in key)
     label = ", ".join(table.key)
-    # Of a repeated key the later file (by name), then the later record, wins.
-    run(
-        connection,
-        f"""create or replace temp table csa_keyed as
-        select *, case when {empty} then null else row_number() over latest end as _rank,
-               first_value(_source_file) over latest as _winner_file,
-               first_value(_line) over latest as _winner
-        from csa_read where len(_problems) = 0
-        window latest as (partition by {partition} order by _source_file desc, _line desc)""",
+    # The keys alone in the grouping over every record (no aggregate of the file names).
+    connection.execute(
+        f"""create or replace temp table csa_repeated_keys as
+        select {partition} from {read}
+        where len(_problems) = 0 and not ({empty})
+        group by all having count(*) > 1"""
     )
+    (repeated,) = connection.execute("select count(*) from csa_repeated_keys").fetchone()
     run(
         connection,
-        """insert into csa_ledger
-        select _source_file, _line,
-               case when _rank is null or not $skip then 'quarantined' else 'skipped' end,
-               $key, case when _rank is null or not $skip then 'KEY' else 'DUPLICATE' end,
-               case when _rank is null then 'primary key (' || $key || ') is empty'
-                    when _winner_file = _source_file
-                    then 'duplicate primary key in the same file; record ' || _winner || ' wins'
-                    else 'duplicate primary key in the drop; ' || _winner_file || ' record '
-                        || _winner || ' wins'
-               end, null
-        from csa_keyed where _rank is null or _rank > 1""",
+        f"""insert into csa_ledger
+        select _source_file, _line, 'quarantined', $key, 'KEY',
+               'primary key (' || $key || ') is empty', null
+        from {read} where len(_problems) = 0 and ({empty})""",
         key=label,
-        skip=table.duplicates_skipped,
     )
-    columns = ", ".join(identifier(c.name) for c in table.columns)
-    connection.execute(
-        f"""create or replace temp table {table_relation(table)} as
-        select {columns}, _source_file, _line from csa_keyed where _rank = 1"""
+    if repeated:
+        connection.execute(
+            f"""create or replace temp table {repeated_keys} as
+            with records as (
+                select {", ".join(f"r.{c}" for c in key)}, r._source_file, r._line
+                from {read} as r join csa_repeated_keys using ({partition})
+                where len(r._problems) = 0),
+            files as (select {partition}, max(_source_file) as _winner_file
+                from records group by all)
+            select {partition}, f._winner_file, max(r._line) as _winner
+            from records as r join files as f using ({partition})
+            where r._source_file = f._winner_file
+            group by all"""
+        )
+        run(
+            connection,
+            f"""insert into csa_ledger
+            select r._source_file, r._line,
+                   case when $skip then 'skipped' else 'quarantined' end, $key,
+                   case when $skip then 'DUPLICATE' else 'KEY' end,
+                   case when w._winner_file = r._source_file
+                   then 'duplicate primary key in the same file; record ' || w._winner || ' wins'
+                   else 'duplicate primary key in the drop; ' || w._winner_file || ' record '
+                       || w._winner || ' wins'
+                   end, null
+            from {read} as r join {repeated_keys} as w using ({partition})
+            where len(r._problems) = 0
+                and not (r._source_file = w._winner_file and r._line = w._winner)""",
+            key=label,
+            skip=table.duplicates_skipped,
+        )
+    _define_views(connection, table, repeated=bool(repeated))
+
+
+def _define_views(connection, table: VendorTable, *, repeated: bool) -> None:
+    """`v_<table>` and, for conversions that must know which object a record with an
+    unreadable field belonged to (an item with an unreadable change event),
+    `v_<table>_unreadable`, as views over the typed records."""
+    read = read_relation(table)
+    columns = ", ".join(f"r.{identifier(c.name)}" for c in table.columns)
+    empty = " or ".join(f"r.{identifier(c)} is null" for c in table.key)
+    winners = (
+        f"left join {repeated_relation(table)} as w using "
+        f"({', '.join(identifier(c) for c in table.key)}) "
+        "where (w._winner is null or (r._source_file = w._winner_file and r._line = w._winner))"
+        " and"
+        if repeated
+        else "where"
     )
-    # What could be read of the records with an unreadable field, for conversions that must
-    # know which object such a record belonged to (an item with an unreadable change event).
     connection.execute(
-        f"""create or replace temp table {unreadable_relation(table)} as
-        select {columns}, _source_file, _line from csa_read where len(_problems) > 0"""
+        f"""create or replace temp view {table_relation(table)} as
+        select {columns}, r._source_file, r._line from {read} as r
+        {winners} len(r._problems) = 0 and not ({empty})"""
+    )
+    connection.execute(
+        f"""create or replace temp view {unreadable_relation(table)} as
+        select {columns}, r._source_file, r._line from {read} as r
+        where len(r._problems) > 0"""
     )

@@ -23,14 +23,26 @@ select
         then 'no account: no context_group_id and no group call of ' || csa_quote(person)
             || ' at or before the event' end
 from (
+    -- An event that names its account (context_group_id) needs no group call: only the
+    -- others are joined to the latest group call of their person as of the event.
+    select
+        _source_file,
+        _line,
+        event,
+        "timestamp" as occurred_at,
+        coalesce(user_id, anonymous_id) as person,
+        nullif(trim(context_group_id), '') as account_id
+    from v_tracks
+    where nullif(trim(context_group_id), '') is not null
+    union all
     select
         tracks._source_file,
         tracks._line,
         tracks.event,
         tracks."timestamp" as occurred_at,
         coalesce(tracks.user_id, tracks.anonymous_id) as person,
-        coalesce(nullif(trim(tracks.context_group_id), ''), groups.group_id) as account_id
-    from v_tracks as tracks
+        groups.group_id as account_id
+    from (select * from v_tracks where nullif(trim(context_group_id), '') is null) as tracks
     asof left join csa_segment_groups as groups
         on coalesce(tracks.user_id, tracks.anonymous_id) = groups.person
         and tracks."timestamp" >= groups.called_at
