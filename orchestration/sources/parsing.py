@@ -74,11 +74,3 @@ def _utc_timestamp(column: str, source_type: str, text: str) -> str:
         f"when regexp_matches({text}, '{_OFFSET}') then try_cast({text} as timestamptz) "
         f"else timezone('UTC', try_cast({text} as timestamp)) end"
     )
-
-
-def unreadable(kind: Kind, column: str, source_type: str) -> str:
-    """True where the field holds something that is not a `kind`."""
-    return (
-        f"(nullif(trim(cast({column} as varchar)), '') is not null "
-        f"and ({typed(kind, column, source_type)}) is null)"
-    )

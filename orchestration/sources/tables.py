@@ -237,7 +237,7 @@ def _type_records(
     """`csa_read_<table>`: the records of `source` typed, with their problems; `name`: the
     one file they come from (None: `source` has `_source_file`). Each value is typed once
     (the inner select); a field is unreadable where it has text and its typed value is
-    NULL, as parsing.unreadable says it."""
+    NULL."""
     inner, typed, problems = [], [], []
     for index, column in enumerate(table.columns):
         reference, source_type = sources[column.name]
