@@ -1,5 +1,6 @@
-"""Segment (warehouse `tracks` and `groups` tables, as Parquet or CSV): product usage per
-account and day. Rules and sources: docs/sources.md, section Segment."""
+"""Segment (warehouse `tracks` and `groups` tables, as Parquet or CSV, and Spec messages
+as NDJSON): product usage per account and day. Rules and sources: docs/sources.md, section
+Segment."""
 
 from __future__ import annotations
 
@@ -22,5 +23,5 @@ VENDOR = Vendor(
     "segment",
     TABLES,
     SegmentOptions,
-    {"product_usage_daily": Conversion(("tracks", "groups"), product_usage_daily)},
+    {"product_usage_daily": Conversion(("tracks", "groups", "messages"), product_usage_daily)},
 )
