@@ -113,6 +113,8 @@ def test_messages_and_warehouse_tables_share_the_group_calls(tmp_path: Path) -> 
         '"timestamp": "2026-11-25T01:00:00Z"}\n'
         '{"type": "group", "messageId": "g9", "userId": "u2", '
         '"timestamp": "2026-11-24T00:00:00Z"}\n'
+        '{"type": "track", "messageId": "t2", "userId": "u2", '
+        '"timestamp": "2026-11-25T03:00:00Z"}\n'
     )
     with duckdb.connect() as connection:
         connection.execute("set TimeZone = 'UTC'")
@@ -123,6 +125,19 @@ def test_messages_and_warehouse_tables_share_the_group_calls(tmp_path: Path) -> 
     assert ledger == [
         ("segment/calls.jsonl", 2, "skipped", "type", "not a track or group call"),
         ("segment/calls.jsonl", 3, "quarantined", "groupId", "groupId: missing"),
+        ("segment/calls.jsonl", 4, "quarantined", "event", "event: missing"),
     ]
     counts = {f.source_file: (f.records, f.loaded, f.quarantined, f.skipped) for f in ledgers}
-    assert counts == {"segment/calls.jsonl": (3, 1, 1, 1), "segment/groups.parquet": (2, 2, 0, 0)}
+    assert counts == {"segment/calls.jsonl": (4, 1, 2, 1), "segment/groups.parquet": (2, 2, 0, 0)}
+
+
+def test_message_files_cannot_clash_with_the_warehouse_tables(tmp_path: Path) -> None:
+    for name in ("a.ndjson", "b.JSONL", "c.ndjson.gz", "d.jsonl.gz", "tracks.csv", "groups.json"):
+        (tmp_path / name).write_bytes(b"")
+    folder = scan_vendor_folder(VENDOR, tmp_path)
+
+    assert {table: [p.name for p in paths] for table, paths in folder.files.items()} == {
+        "messages": ["a.ndjson", "b.JSONL", "c.ndjson.gz", "d.jsonl.gz"],
+        "tracks": ["tracks.csv"],
+    }
+    assert [p.name for p in folder.unknown] == ["groups.json"]
