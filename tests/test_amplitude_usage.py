@@ -9,14 +9,12 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from orchestration.contract import EXPORTS_BY_NAME
 from orchestration.sources.amplitude import VENDOR, AmplitudeOptions
 from orchestration.sources.configuration import SourcesFileError, load_sources
-from orchestration.sources.conversion import FileLedger, convert
-from orchestration.sources.discovery import scan_vendor_folder
+from orchestration.sources.conversion import FileLedger
+from tests.usage_conversion import convert_usage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "amplitude"
 HOUR_14 = "amplitude/187520_2026-11-30_14#0.json"
@@ -24,25 +22,7 @@ HOUR_23 = "amplitude/187520_2026-11-30_23#0.json.gz"
 
 
 def run(folder: Path, options: AmplitudeOptions) -> tuple[list, list, list[FileLedger]]:
-    """Convert the folder; (rows, ledger, file ledgers)."""
-    with duckdb.connect() as connection:
-        ledgers = convert(
-            connection,
-            scan_vendor_folder(VENDOR, folder),
-            EXPORTS_BY_NAME["product_usage_daily"],
-            options,
-            date(2026, 11, 30),
-            reporting_timezone="Asia/Tokyo",
-            reporting_currency="JPY",
-        )
-        rows = connection.execute(
-            "select account_id, usage_date, active_users, logins, key_feature_events, "
-            "_source_file, _source_line from csa_vendor_rows order by all"
-        ).fetchall()
-        ledger = connection.execute(
-            "select source_file, line, outcome, columns, reason from csa_ledger order by all"
-        ).fetchall()
-    return rows, ledger, ledgers
+    return convert_usage(VENDOR, folder, options)
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.contract import EXPORTS_BY_NAME
-from orchestration.sources.conversion import FileLedger, convert
+from orchestration.sources.conversion import FileLedger
 from orchestration.sources.discovery import scan_vendor_folder
 from orchestration.sources.segment import VENDOR, SegmentOptions
 from tests.test_segment_usage import GROUPS, TRACKS, write
+from tests.usage_conversion import convert_usage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "segment" / "2026-11-30" / "segment"
 TRACKS_FILE = "segment/tracks-2026-11-30.ndjson"
@@ -25,26 +25,7 @@ OPTIONS = SegmentOptions(login_events=["signed_in"], key_feature_events=["report
 
 
 def run(folder: Path) -> tuple[list, list, list[FileLedger]]:
-    """Convert the folder; (rows, ledger, file ledgers)."""
-    with duckdb.connect() as connection:
-        connection.execute("set TimeZone = 'UTC'")
-        ledgers = convert(
-            connection,
-            scan_vendor_folder(VENDOR, folder),
-            EXPORTS_BY_NAME["product_usage_daily"],
-            OPTIONS,
-            date(2026, 11, 30),
-            reporting_timezone="Asia/Tokyo",
-            reporting_currency="JPY",
-        )
-        rows = connection.execute(
-            "select account_id, usage_date, active_users, logins, key_feature_events, "
-            "_source_file, _source_line from csa_vendor_rows order by all"
-        ).fetchall()
-        ledger = connection.execute(
-            "select source_file, line, outcome, columns, reason from csa_ledger order by all"
-        ).fetchall()
-    return rows, ledger, ledgers
+    return convert_usage(VENDOR, folder, OPTIONS)
 
 
 @pytest.fixture
