@@ -9,10 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.contract import EXPORTS_BY_NAME
-from orchestration.sources.conversion import convert
-from orchestration.sources.discovery import scan_vendor_folder
 from orchestration.sources.segment import VENDOR, SegmentOptions
+from tests.usage_conversion import convert_usage
 
 TRACKS = (
     # id, anonymous_id, user_id, event, timestamp (UTC), context_group_id
@@ -57,25 +55,12 @@ def test_usage_per_account_and_tokyo_day(tmp_path: Path, suffix: str) -> None:
     folder = tmp_path / "segment"
     folder.mkdir()
     with duckdb.connect() as connection:
-        connection.execute("set TimeZone = 'UTC'")
         write(connection, folder, "tracks", TRACKS, suffix)
         write(connection, folder, "groups", GROUPS, suffix)
-        ledgers = convert(
-            connection,
-            scan_vendor_folder(VENDOR, folder),
-            EXPORTS_BY_NAME["product_usage_daily"],
-            SegmentOptions(login_events=["signed_in"], key_feature_events=["report_created"]),
-            date(2026, 11, 30),
-            reporting_timezone="Asia/Tokyo",
-            reporting_currency="JPY",
-        )
-        rows = connection.execute(
-            "select account_id, usage_date, active_users, logins, key_feature_events "
-            "from csa_vendor_rows order by all"
-        ).fetchall()
-        ledger = connection.execute(
-            "select source_file, line, outcome, reason from csa_ledger order by all"
-        ).fetchall()
+    options = SegmentOptions(login_events=["signed_in"], key_feature_events=["report_created"])
+    converted, ledger_rows, ledgers = convert_usage(VENDOR, folder, options)
+    rows = [row[:5] for row in converted]
+    ledger = [(file, line, outcome, reason) for file, line, outcome, _, reason in ledger_rows]
 
     assert rows == [
         # u1 signed in and a2 (anonymous, with the group on the event) were active.
