@@ -11,7 +11,7 @@ export CSA_LANDING_DIR ?= data/landing
 export CSA_WAREHOUSE_PATH ?= data/warehouse.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install demo run test test-fast lint format ui dbt-parse dbt-sources lock clean bench browser report
+.PHONY: install demo run test test-fast lint format ui dbt-parse dbt-sources lock clean bench bench-usage browser report
 
 # --compile-bytecode: uv, unlike pip, leaves packages uncompiled, and where Python may not write
 # __pycache__ (PYTHONDONTWRITEBYTECODE, read-only installs) every process recompiled every import:
@@ -129,6 +129,10 @@ USAGE ?= contract
 BENCH_ARGS ?=
 bench: $(STAMP) dbt-parse ## benchmark every stage at SCALE=demo|medium|large|xlarge|all or a,b, BILLING=contract|stripe, USAGE=contract|segment, BENCH_ARGS=--load-only (prints tables, writes JSON)
 	$(BIN)/python -m benchmarks --scale $(SCALE) --billing $(BILLING) --stripe-files $(STRIPE_FILES) --usage $(USAGE) $(BENCH_ARGS)
+
+VENDOR ?= segment
+bench-usage: $(STAMP) dbt-parse ## the usage load from VENDOR=segment|amplitude against the contract file at SCALE, at equal input rows
+	$(BIN)/python -m benchmarks.usage_load --scale $(SCALE) --usage $(VENDOR)
 
 lock: ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev -p 3.11 -o requirements.lock --no-header
