@@ -17,7 +17,7 @@ from datetime import date
 from orchestration.config import Settings
 from orchestration.contract import ExportFile
 from orchestration.loading.drops import Drop
-from orchestration.loading.merge import merge_latest
+from orchestration.loading.merge import MergeRows, merge_latest
 from orchestration.loading.metadata_tables import DropLoad, record_load
 from orchestration.sources.configuration import DEFAULT_SOURCES, SourcesConfig, load_sources
 from orchestration.sources.conversion import FileLedger
@@ -83,14 +83,13 @@ def apply_conversion(
     """Merge the converted rows into raw.<export> and keep the bookkeeping, inside the
     caller's transaction. Returns one DropLoad per vendor file the export owns."""
     columns = ", ".join(identifier(name) for name in export.column_names)
-    connection.execute(
-        f"""create or replace temp table csa_latest as
-        select {columns}, ?::date as _drop_date, _source_file, _source_line
-        from csa_vendor_rows""",
-        [drop.drop_date],
+    rows = MergeRows(
+        "csa_vendor_rows",
+        f"{columns}, cast(? as date), _source_file, _source_line",
+        (drop.drop_date,),
+        tuple(identifier(column) for column in export.primary_key),
     )
-    key = [identifier(column) for column in export.primary_key]
-    merge_latest(connection, export, drop.drop_date, export.column_names, key)
+    merge_latest(connection, export, drop.drop_date, rows, export.column_names)
     _keep_ledger(connection, export.name, drop.drop_date)
     loads = [_drop_load(connection, export, drop, ledger) for ledger in ledgers]
     for load in loads:
